@@ -1,0 +1,208 @@
+// Starts a server under test — the reference nats-server or Starling's CLI — as a child process
+// on a loopback port, with a nats.conf written to a fresh temp dir. Both get the same argv shape
+// (nats-server's flags), so every case runs unchanged against either.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { natsServerBin } from './nats-server-bin.js';
+
+export const TARGET_KINDS = ['nats-server', 'starling'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export const LOOPBACK = '127.0.0.1';
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const STARLING_CLI = resolve(REPO_ROOT, 'packages/cli/dist/starling.js');
+
+export interface StartOptions {
+  /** nats.conf text; when absent no `-c` flag is passed. */
+  config?: string;
+  /** Extra argv after the generated ones. */
+  args?: string[];
+  /** Fixed port (e.g. to restart on the same port); default: a free loopback port. */
+  port?: number;
+  /** Prepend `-a 127.0.0.1 -p <port>` (default true). Turn off when `args` sets them itself. */
+  listenArgs?: boolean;
+  /** How long to wait for the port to accept, ms (default 10 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface Target {
+  readonly kind: TargetKind;
+  readonly host: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Temp dir holding nats.conf; also the child's cwd. */
+  readonly dir: string;
+  /** SIGTERM, then SIGKILL after a grace period. Idempotent. */
+  stop(): Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  logs(): string;
+  /** Sends a signal (e.g. SIGUSR2 for lame duck). */
+  signal(sig: NodeJS.Signals): void;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+export function targetsFromEnv(env: string | undefined = process.env.CONFORMANCE_TARGETS): TargetKind[] {
+  const raw = env === undefined || env.trim() === '' ? 'nats-server,starling' : env;
+  const out: TargetKind[] = [];
+  for (const part of raw.split(',')) {
+    const name = part.trim();
+    if (name === '') continue;
+    if (!(TARGET_KINDS as readonly string[]).includes(name)) {
+      throw new Error(`CONFORMANCE_TARGETS: unknown target "${name}" (known: ${TARGET_KINDS.join(', ')})`);
+    }
+    if (!out.includes(name as TargetKind)) out.push(name as TargetKind);
+  }
+  if (out.length === 0) throw new Error('CONFORMANCE_TARGETS names no target');
+  return out;
+}
+
+/** A port that was free on 127.0.0.1 a moment ago (bind :0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, LOOPBACK, () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') {
+        srv.close();
+        reject(new Error('could not read the bound port'));
+        return;
+      }
+      const { port } = addr;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function commandFor(kind: TargetKind): { file: string; prefix: string[] } {
+  if (kind === 'nats-server') return { file: natsServerBin(), prefix: [] };
+  if (!existsSync(STARLING_CLI)) {
+    throw new Error(`starling: CLI not built at ${STARLING_CLI} (build it: npx tsc -b packages/cli)`);
+  }
+  return { file: process.execPath, prefix: [STARLING_CLI] };
+}
+
+/** Resolves true once a TCP connect to host:port succeeds (the probe is closed before resolving). */
+function probe(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect({ host, port });
+    s.once('connect', () => {
+      s.once('close', () => done(true));
+      s.destroy();
+    });
+    s.once('error', () => done(false));
+  });
+}
+
+export async function startTarget(kind: TargetKind, opts: StartOptions = {}): Promise<Target> {
+  const attempts = opts.port === undefined ? 3 : 1;
+  let lastError: Error | null = null;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await startOnce(kind, opts, opts.port ?? (await freePort()));
+    } catch (err) {
+      lastError = err as Error;
+      // Another process grabbed the port between freePort() and bind: try a new one.
+      if (!/address already in use|EADDRINUSE/i.test(lastError.message)) throw lastError;
+    }
+  }
+  throw lastError ?? new Error(`${kind}: could not start`);
+}
+
+async function startOnce(kind: TargetKind, opts: StartOptions, port: number): Promise<Target> {
+  const { file, prefix } = commandFor(kind);
+  const dir = mkdtempSync(join(tmpdir(), `conformance-${kind}-`));
+  const argv = [...prefix];
+  if (opts.config !== undefined) {
+    const confPath = join(dir, 'nats.conf');
+    writeFileSync(confPath, opts.config);
+    argv.push('-c', confPath);
+  }
+  if (opts.listenArgs !== false) argv.push('-a', LOOPBACK, '-p', String(port));
+  argv.push(...(opts.args ?? []));
+
+  const child = spawn(file, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const chunks: string[] = [];
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
+  const logs = () => chunks.join('');
+
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      live.delete(child);
+      res(exitInfo);
+    });
+  });
+  let spawnError: Error | null = null;
+  child.once('error', (err) => {
+    spawnError = err;
+  });
+
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const stop = async (): Promise<void> => {
+    if (exitInfo === null && spawnError === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(t);
+    }
+    cleanup();
+  };
+
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 10_000);
+  for (;;) {
+    if (spawnError !== null || exitInfo !== null) {
+      await Promise.race([exited, sleep(200)]);
+      // Let the last stderr bytes arrive before reporting.
+      await sleep(20);
+      cleanup();
+      const how = spawnError !== null ? `failed to spawn: ${(spawnError as Error).message}` : describeExit(exitInfo);
+      throw new Error(`${kind}: ${file} ${argv.join(' ')} ${how}\n--- output ---\n${logs()}`);
+    }
+    if (await probe(LOOPBACK, port)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `${kind}: not accepting on ${LOOPBACK}:${port} after ${opts.readyTimeoutMs ?? 10_000} ms\n--- output ---\n${logs()}`,
+      );
+    }
+    await sleep(25);
+  }
+  // The readiness probe was a real client connection; give the server a moment to reap it so it
+  // does not count against max_connections in the first case.
+  await sleep(30);
+
+  return {
+    kind,
+    host: LOOPBACK,
+    port,
+    pid: child.pid ?? -1,
+    dir,
+    stop,
+    logs,
+    signal: (sig) => {
+      child.kill(sig);
+    },
+    exited,
+  };
+}
+
+function describeExit(info: { code: number | null; signal: NodeJS.Signals | null } | null): string {
+  if (info === null) return 'exited';
+  return info.signal !== null ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
+}
