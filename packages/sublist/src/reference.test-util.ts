@@ -114,7 +114,11 @@ export function canon(r: { psubs: readonly TestSub[]; qsubs: readonly (readonly 
 }
 
 /** The expected result of matching `literal` against a list of subscriptions, in canonical form. */
-export function naiveResult(subs: Iterable<TestSub>, literal: string, matches = naiveMatch): { p: number[]; q: string[] } {
+export function naiveResult(
+  subs: Iterable<TestSub>,
+  literal: string,
+  matches = naiveMatch,
+): { p: number[]; q: string[] } {
   const psubs: TestSub[] = [];
   const groups = new Map<string, TestSub[]>();
   for (const s of subs) {

@@ -1,0 +1,736 @@
+/**
+ * Sublist: the subject-routing trie with a bounded, incrementally maintained match cache
+ * (the ideas of nats-server's sublist.go, written for V8).
+ *
+ * - One level per token. A level holds a Map of literal tokens plus dedicated `pwc` (`*`) and
+ *   `fwc` (`>`) nodes. A node holds its plain subscriptions and its queue groups, and the next
+ *   level.
+ * - `match(subject)` answers from the cache with one Map lookup. On a miss it finds the token
+ *   boundaries once (into a reused Int32Array), walks the trie, and caches the result — also an
+ *   empty one.
+ * - Insert and remove patch the cache: every cached result whose subject the changed
+ *   subscription matches is replaced by a new result object (unchanged arrays are shared).
+ *   Handed-out results are never written to.
+ * - The cache is bounded: when a miss pushes it above {@link CACHE_MAX} entries, the oldest
+ *   entries are dropped synchronously until {@link CACHE_SWEEP} remain (nats-server does this
+ *   in a goroutine; a pure package has no timers, and the sweep is amortised O(1) per miss).
+ *
+ * Subscriptions are identified by object identity. A subscription's `subject` and `queue` must
+ * not change while it is in the sublist.
+ */
+import {
+  emptyResult,
+  findQSlot,
+  isEmptyResult,
+  Result,
+  type SublistResult,
+  type SublistSub,
+  withoutSub,
+  withSub,
+} from './result.js';
+import { FWC, isValidSubject, matchLiteral, PWC, subjectIsLiteral } from './subject.js';
+
+/** Cache bound, as nats-server's `slCacheMax`. */
+export const CACHE_MAX = 1024;
+/** A sweep drops the oldest cache entries until this many remain. */
+export const CACHE_SWEEP = 768;
+/** A member list gets a Map index (O(1) removal) from this size on. */
+const INDEX_MIN = 16;
+/** `removeBatch` clears the cache instead of patching it when it removes more wildcard subs than this. */
+const BATCH_PATCH_MAX = 4;
+
+export interface SublistOptions {
+  /** Keep the match cache (default true). `false` is nats-server's `disable_sublist_cache`. */
+  cache?: boolean;
+}
+
+/** Counters in the spirit of nats-server's `SublistStats` (served by `/subsz`). */
+export interface SublistStats {
+  numSubs: number;
+  numCache: number;
+  numInserts: number;
+  numRemoves: number;
+  numMatches: number;
+  /** Cache hits / matches (0 before the first match). */
+  cacheHitRate: number;
+  /** Largest `psubs.length + qsubs.length` among cached results. */
+  maxFanout: number;
+  /** Mean `psubs.length + qsubs.length` over cached results. */
+  avgFanout: number;
+}
+
+/** One line of interest for `LS+` / `RS+`: a subject, a queue group or null, and a member count. */
+export interface SublistInterest {
+  readonly subject: string;
+  readonly queue: string | null;
+  readonly weight: number;
+}
+
+/** The members of one node for one queue name (or the plain subs, `queue === null`). */
+class Members<T> {
+  readonly queue: string | null;
+  readonly subs: T[];
+  /** sub → position in `subs`, once the list is long enough to need it. */
+  index: Map<T, number> | null;
+
+  constructor(queue: string | null) {
+    this.queue = queue;
+    this.subs = [];
+    this.index = null;
+  }
+
+  /** Adds `sub`; false when it is already there. */
+  add(sub: T): boolean {
+    const subs = this.subs;
+    const index = this.index;
+    if (index !== null) {
+      if (index.has(sub)) return false;
+      index.set(sub, subs.length);
+    } else if (subs.indexOf(sub) >= 0) {
+      return false;
+    } else if (subs.length + 1 >= INDEX_MIN) {
+      const m = new Map<T, number>();
+      for (let i = 0; i < subs.length; i++) m.set(subs[i]!, i);
+      m.set(sub, subs.length);
+      this.index = m;
+    }
+    subs.push(sub);
+    return true;
+  }
+
+  /** Removes `sub` (the last member takes its place); false when it is not there. */
+  delete(sub: T): boolean {
+    const subs = this.subs;
+    const index = this.index;
+    let i: number;
+    if (index !== null) {
+      const at = index.get(sub);
+      if (at === undefined) return false;
+      i = at;
+      index.delete(sub);
+    } else {
+      i = subs.indexOf(sub);
+      if (i < 0) return false;
+    }
+    const last = subs.pop()!;
+    if (i < subs.length) {
+      subs[i] = last;
+      if (index !== null) index.set(last, i);
+    }
+    return true;
+  }
+}
+
+class TrieNode<T> {
+  next: TrieLevel<T> | null;
+  /** Plain subscriptions; null when there are none. */
+  psubs: Members<T> | null;
+  /** Queue groups, each non-empty; null when there are none. */
+  qsubs: Members<T>[] | null;
+
+  constructor() {
+    this.next = null;
+    this.psubs = null;
+    this.qsubs = null;
+  }
+}
+
+class TrieLevel<T> {
+  /** Literal tokens; null until the first one. */
+  nodes: Map<string, TrieNode<T>> | null;
+  pwc: TrieNode<T> | null;
+  fwc: TrieNode<T> | null;
+
+  constructor() {
+    this.nodes = null;
+    this.pwc = null;
+    this.fwc = null;
+  }
+}
+
+function nodeIsEmpty(n: TrieNode<unknown>): boolean {
+  return n.psubs === null && n.qsubs === null && n.next === null;
+}
+
+function levelIsEmpty(l: TrieLevel<unknown>): boolean {
+  return l.nodes === null && l.pwc === null && l.fwc === null;
+}
+
+function findGroup<T>(groups: Members<T>[], queue: string): number {
+  for (let i = 0; i < groups.length; i++) {
+    if (groups[i]!.queue === queue) return i;
+  }
+  return -1;
+}
+
+/** Copies a node's subscriptions into a result under construction. */
+function addNodeToResults<T extends SublistSub>(n: TrieNode<T>, psubs: T[], qsubs: T[][]): void {
+  const p = n.psubs;
+  if (p !== null) {
+    const subs = p.subs;
+    for (let i = 0; i < subs.length; i++) psubs.push(subs[i]!);
+  }
+  const groups = n.qsubs;
+  if (groups === null) return;
+  const fresh = qsubs.length === 0;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    const slot = fresh ? -1 : findQSlot(qsubs, group.queue!);
+    if (slot < 0) {
+      qsubs.push(group.subs.slice());
+    } else {
+      const into = qsubs[slot]!;
+      const subs = group.subs;
+      for (let i = 0; i < subs.length; i++) into.push(subs[i]!);
+    }
+  }
+}
+
+/** Every subscription in a node, then in its subtree. */
+function addSubtree<T extends SublistSub>(n: TrieNode<T>, psubs: T[], qsubs: T[][]): void {
+  addNodeToResults(n, psubs, qsubs);
+  if (n.next !== null) addLevelSubtree(n.next, psubs, qsubs);
+}
+
+function addLevelSubtree<T extends SublistSub>(l: TrieLevel<T>, psubs: T[], qsubs: T[][]): void {
+  if (l.nodes !== null) for (const n of l.nodes.values()) addSubtree(n, psubs, qsubs);
+  if (l.pwc !== null) addSubtree(l.pwc, psubs, qsubs);
+  if (l.fwc !== null) addSubtree(l.fwc, psubs, qsubs);
+}
+
+function nodeHasSubs(n: TrieNode<unknown>): boolean {
+  return n.psubs !== null || n.qsubs !== null;
+}
+
+export class Sublist<T extends SublistSub> {
+  private root: TrieLevel<T>;
+  private readonly cache: Map<string, Result<T>> | null;
+  /** End offset of each token of the subject being matched (reused; grown on demand). */
+  private ends: Int32Array;
+  private numSubs: number;
+  private numInserts: number;
+  private numRemoves: number;
+  private numMatches: number;
+  private cacheHits: number;
+  private gen: number;
+
+  constructor(options: SublistOptions = {}) {
+    this.root = new TrieLevel<T>();
+    this.cache = options.cache === false ? null : new Map();
+    this.ends = new Int32Array(32);
+    this.numSubs = 0;
+    this.numInserts = 0;
+    this.numRemoves = 0;
+    this.numMatches = 0;
+    this.cacheHits = 0;
+    this.gen = 0;
+  }
+
+  /** Whether the match cache is on. */
+  get cacheEnabled(): boolean {
+    return this.cache !== null;
+  }
+
+  /** Bumped by every insert, remove and clear (nats-server `genid`), for callers' own caches. */
+  get genid(): number {
+    return this.gen;
+  }
+
+  /** Number of subscriptions. */
+  count(): number {
+    return this.numSubs;
+  }
+
+  /**
+   * Adds `sub`. False (and no change) when its subject is not a valid subscription subject:
+   * the caller answers `-ERR 'Invalid Subject'`. Inserting a subscription that is already
+   * present (same object) changes nothing and returns true.
+   */
+  insert(sub: T): boolean {
+    const subject = sub.subject;
+    if (!isValidSubject(subject)) return false;
+    const len = subject.length;
+    let l = this.root;
+    let start = 0;
+    let n: TrieNode<T>;
+    for (;;) {
+      let end = subject.indexOf('.', start);
+      if (end < 0) end = len;
+      const c = end === start + 1 ? subject.charCodeAt(start) : 0;
+      if (c === PWC) {
+        let found = l.pwc;
+        if (found === null) {
+          found = new TrieNode<T>();
+          l.pwc = found;
+        }
+        n = found;
+      } else if (c === FWC) {
+        let found = l.fwc;
+        if (found === null) {
+          found = new TrieNode<T>();
+          l.fwc = found;
+        }
+        n = found;
+      } else {
+        const token = subject.substring(start, end);
+        let nodes = l.nodes;
+        if (nodes === null) {
+          nodes = new Map();
+          l.nodes = nodes;
+        }
+        let found = nodes.get(token);
+        if (found === undefined) {
+          found = new TrieNode<T>();
+          nodes.set(token, found);
+        }
+        n = found;
+      }
+      if (end === len) break;
+      let next = n.next;
+      if (next === null) {
+        next = new TrieLevel<T>();
+        n.next = next;
+      }
+      l = next;
+      start = end + 1;
+    }
+
+    const queue = sub.queue;
+    if (queue === null) {
+      let p = n.psubs;
+      if (p === null) {
+        p = new Members<T>(null);
+        n.psubs = p;
+      }
+      if (!p.add(sub)) return true;
+    } else {
+      let groups = n.qsubs;
+      if (groups === null) {
+        groups = [];
+        n.qsubs = groups;
+      }
+      const g = findGroup(groups, queue);
+      if (g >= 0) {
+        if (!groups[g]!.add(sub)) return true;
+      } else {
+        const group = new Members<T>(queue);
+        group.add(sub);
+        groups.push(group);
+      }
+    }
+    this.numSubs++;
+    this.numInserts++;
+    this.gen++;
+    if (this.cache !== null && this.cache.size > 0) this.addToCache(sub);
+    return true;
+  }
+
+  /** Removes `sub` (by identity). False when it is not in the sublist. */
+  remove(sub: T): boolean {
+    if (!this.removeFromTrie(sub)) return false;
+    if (this.cache !== null && this.cache.size > 0) this.removeFromCache(sub);
+    return true;
+  }
+
+  /**
+   * Removes many subscriptions (a closing connection's). Patches the cache like `remove` when
+   * few wildcard subscriptions are among them, otherwise empties the cache once instead of
+   * scanning it per subscription (nats-server `RemoveBatch` always empties it). Returns how many
+   * were removed.
+   */
+  removeBatch(subs: Iterable<T>): number {
+    let removed = 0;
+    let wildcards = 0;
+    const literal: T[] = [];
+    const wild: T[] = [];
+    for (const sub of subs) {
+      if (!this.removeFromTrie(sub)) continue;
+      removed++;
+      if (subjectIsLiteral(sub.subject)) literal.push(sub);
+      else {
+        wildcards++;
+        wild.push(sub);
+      }
+    }
+    const cache = this.cache;
+    if (removed === 0 || cache === null || cache.size === 0) return removed;
+    if (wildcards > BATCH_PATCH_MAX) {
+      cache.clear();
+      return removed;
+    }
+    for (let i = 0; i < literal.length; i++) this.removeFromCache(literal[i]!);
+    for (let i = 0; i < wild.length; i++) this.removeFromCache(wild[i]!);
+    return removed;
+  }
+
+  /**
+   * Every subscription whose subject matches the literal `subject`, plain ones in `psubs` and one
+   * member list per queue group in `qsubs` (the caller picks one member per group). A `*` or `>`
+   * token in `subject` is an ordinary token. A subject with an empty token matches nothing.
+   *
+   * The result is shared and read-only, and stays a consistent snapshot: later inserts and
+   * removes build new results rather than change this one.
+   */
+  match(subject: string): SublistResult<T> {
+    this.numMatches++;
+    const cache = this.cache;
+    if (cache !== null) {
+      const r = cache.get(subject);
+      if (r !== undefined) {
+        this.cacheHits++;
+        return r;
+      }
+    }
+    return this.matchMiss(subject, cache);
+  }
+
+  /**
+   * Is there any subscription matching `subject`? Answers from the cache when it can, otherwise
+   * walks the trie and stops at the first subscription; does not fill the cache or count as a
+   * match in `stats()`.
+   */
+  hasInterest(subject: string): boolean {
+    const cache = this.cache;
+    if (cache !== null) {
+      const r = cache.get(subject);
+      if (r !== undefined) return !isEmptyResult(r);
+    }
+    const n = this.tokenize(subject);
+    if (n === 0) return false;
+    return this.anyLevel(this.root, subject, 0, n);
+  }
+
+  /**
+   * The subscriptions covered by `subject`, which may contain wildcards: those whose every
+   * matching subject `subject` also matches ({@link subjectIsSubsetOf}). With literal
+   * subscriptions (MQTT retained messages, permission lists) that is "which of them would a
+   * subscription on `subject` receive". Not cached. An invalid `subject` covers nothing.
+   *
+   * nats-server 2.9.10 `ReverseMatch` returns a subset of this: it misses wildcard subscriptions
+   * below a `*` level of the trie (e.g. `a.*.b` under `>`) and `*` subscriptions under a `*`
+   * query token.
+   */
+  reverseMatch(subject: string): SublistResult<T> {
+    if (!isValidSubject(subject)) return emptyResult();
+    const n = this.tokenize(subject);
+    const psubs: T[] = [];
+    const qsubs: T[][] = [];
+    this.reverseLevel(this.root, subject, 0, n, psubs, qsubs);
+    if (psubs.length === 0 && qsubs.length === 0) return emptyResult();
+    return new Result(psubs, qsubs);
+  }
+
+  /**
+   * All interest, grouped for `LS+` / `RS+`: one entry per (subject, null) with the number of
+   * plain subscriptions and one per (subject, queue) with the number of members. `filter`
+   * restricts which subscriptions count (e.g. only local clients); groups left empty are omitted.
+   */
+  interest(filter?: (sub: T) => boolean): SublistInterest[] {
+    const out: SublistInterest[] = [];
+    this.interestLevel(this.root, filter ?? null, out);
+    return out;
+  }
+
+  /** Every subscription (nats-server `All`). */
+  all(): T[] {
+    const psubs: T[] = [];
+    const qsubs: T[][] = [];
+    addLevelSubtree(this.root, psubs, qsubs);
+    for (let g = 0; g < qsubs.length; g++) {
+      const group = qsubs[g]!;
+      for (let i = 0; i < group.length; i++) psubs.push(group[i]!);
+    }
+    return psubs;
+  }
+
+  /** Removes every subscription and cache entry. Cumulative counters (inserts, removes, matches) are kept. */
+  clear(): void {
+    this.root = new TrieLevel<T>();
+    this.cache?.clear();
+    this.numSubs = 0;
+    this.gen++;
+  }
+
+  stats(): SublistStats {
+    let numCache = 0;
+    let maxFanout = 0;
+    let totFanout = 0;
+    const cache = this.cache;
+    if (cache !== null) {
+      numCache = cache.size;
+      for (const r of cache.values()) {
+        const f = r.psubs.length + r.qsubs.length;
+        totFanout += f;
+        if (f > maxFanout) maxFanout = f;
+      }
+    }
+    return {
+      numSubs: this.numSubs,
+      numCache,
+      numInserts: this.numInserts,
+      numRemoves: this.numRemoves,
+      numMatches: this.numMatches,
+      cacheHitRate: this.numMatches > 0 ? this.cacheHits / this.numMatches : 0,
+      maxFanout,
+      avgFanout: numCache > 0 ? totFanout / numCache : 0,
+    };
+  }
+
+  // ---- internals ----
+
+  private matchMiss(subject: string, cache: Map<string, Result<T>> | null): SublistResult<T> {
+    const n = this.tokenize(subject);
+    if (n === 0) return emptyResult();
+    const psubs: T[] = [];
+    const qsubs: T[][] = [];
+    this.matchLevel(this.root, subject, 0, n, psubs, qsubs);
+    const result = psubs.length === 0 && qsubs.length === 0 ? emptyResult<T>() : new Result(psubs, qsubs);
+    if (cache !== null) {
+      cache.set(subject, result);
+      if (cache.size > CACHE_MAX) sweep(cache);
+    }
+    return result;
+  }
+
+  /**
+   * Records the end offset of each token of `subject` in `this.ends` and returns the token count,
+   * or 0 when the subject is empty or has an empty token.
+   */
+  private tokenize(subject: string): number {
+    const len = subject.length;
+    if (len === 0) return 0;
+    let ends = this.ends;
+    let n = 0;
+    let start = 0;
+    for (;;) {
+      let end = subject.indexOf('.', start);
+      if (end < 0) end = len;
+      if (end === start) return 0;
+      if (n === ends.length) {
+        const grown = new Int32Array(ends.length * 2);
+        grown.set(ends);
+        ends = grown;
+        this.ends = grown;
+      }
+      ends[n++] = end;
+      if (end === len) return n;
+      start = end + 1;
+    }
+  }
+
+  /** Adds to the result every subscription at or below `l` matching tokens k..n-1. */
+  private matchLevel(l: TrieLevel<T>, subject: string, k: number, n: number, psubs: T[], qsubs: T[][]): void {
+    const ends = this.ends;
+    for (;;) {
+      const last = k === n - 1;
+      if (l.fwc !== null) addNodeToResults(l.fwc, psubs, qsubs);
+      const pwc = l.pwc;
+      if (pwc !== null) {
+        if (last) addNodeToResults(pwc, psubs, qsubs);
+        else if (pwc.next !== null) this.matchLevel(pwc.next, subject, k + 1, n, psubs, qsubs);
+      }
+      const nodes = l.nodes;
+      if (nodes === null) return;
+      const node = nodes.get(subject.substring(k === 0 ? 0 : ends[k - 1]! + 1, ends[k]!));
+      if (node === undefined) return;
+      if (last) {
+        addNodeToResults(node, psubs, qsubs);
+        return;
+      }
+      if (node.next === null) return;
+      l = node.next;
+      k++;
+    }
+  }
+
+  /** `matchLevel` that stops at the first subscription. */
+  private anyLevel(l: TrieLevel<T>, subject: string, k: number, n: number): boolean {
+    const ends = this.ends;
+    for (;;) {
+      const last = k === n - 1;
+      if (l.fwc !== null && nodeHasSubs(l.fwc)) return true;
+      const pwc = l.pwc;
+      if (pwc !== null) {
+        if (last) {
+          if (nodeHasSubs(pwc)) return true;
+        } else if (pwc.next !== null && this.anyLevel(pwc.next, subject, k + 1, n)) {
+          return true;
+        }
+      }
+      const nodes = l.nodes;
+      if (nodes === null) return false;
+      const node = nodes.get(subject.substring(k === 0 ? 0 : ends[k - 1]! + 1, ends[k]!));
+      if (node === undefined) return false;
+      if (last) return nodeHasSubs(node);
+      if (node.next === null) return false;
+      l = node.next;
+      k++;
+    }
+  }
+
+  /** Adds every subscription at or below `l` whose tokens k.. are covered by the query's. */
+  private reverseLevel(l: TrieLevel<T>, subject: string, k: number, n: number, psubs: T[], qsubs: T[][]): void {
+    const ends = this.ends;
+    const start = k === 0 ? 0 : ends[k - 1]! + 1;
+    const end = ends[k]!;
+    const last = k === n - 1;
+    const c = end === start + 1 ? subject.charCodeAt(start) : 0;
+    if (c === FWC) {
+      // `>` (always last) covers every subscription with at least one more token.
+      addLevelSubtree(l, psubs, qsubs);
+      return;
+    }
+    if (c === PWC) {
+      // `*` covers any one literal token and `*` itself, never `>`.
+      if (l.nodes !== null) {
+        for (const node of l.nodes.values()) this.reverseStep(node, subject, k, n, last, psubs, qsubs);
+      }
+      if (l.pwc !== null) this.reverseStep(l.pwc, subject, k, n, last, psubs, qsubs);
+      return;
+    }
+    const node = l.nodes === null ? undefined : l.nodes.get(subject.substring(start, end));
+    if (node !== undefined) this.reverseStep(node, subject, k, n, last, psubs, qsubs);
+  }
+
+  private reverseStep(
+    node: TrieNode<T>,
+    subject: string,
+    k: number,
+    n: number,
+    last: boolean,
+    psubs: T[],
+    qsubs: T[][],
+  ): void {
+    if (last) addNodeToResults(node, psubs, qsubs);
+    else if (node.next !== null) this.reverseLevel(node.next, subject, k + 1, n, psubs, qsubs);
+  }
+
+  private interestLevel(l: TrieLevel<T>, filter: ((sub: T) => boolean) | null, out: SublistInterest[]): void {
+    if (l.nodes !== null) for (const node of l.nodes.values()) this.interestNode(node, filter, out);
+    if (l.pwc !== null) this.interestNode(l.pwc, filter, out);
+    if (l.fwc !== null) this.interestNode(l.fwc, filter, out);
+  }
+
+  private interestNode(node: TrieNode<T>, filter: ((sub: T) => boolean) | null, out: SublistInterest[]): void {
+    if (node.psubs !== null) pushInterest(node.psubs, filter, out);
+    const groups = node.qsubs;
+    if (groups !== null) for (let g = 0; g < groups.length; g++) pushInterest(groups[g]!, filter, out);
+    if (node.next !== null) this.interestLevel(node.next, filter, out);
+  }
+
+  /** Takes `sub` out of the trie and prunes emptied nodes; updates counters, not the cache. */
+  private removeFromTrie(sub: T): boolean {
+    const subject = sub.subject;
+    if (!isValidSubject(subject)) return false;
+    if (!this.removeAt(this.root, sub, subject, 0)) return false;
+    this.numSubs--;
+    this.numRemoves++;
+    this.gen++;
+    return true;
+  }
+
+  private removeAt(l: TrieLevel<T>, sub: T, subject: string, start: number): boolean {
+    const len = subject.length;
+    let end = subject.indexOf('.', start);
+    if (end < 0) end = len;
+    const c = end === start + 1 ? subject.charCodeAt(start) : 0;
+    let node: TrieNode<T> | null | undefined;
+    if (c === PWC) node = l.pwc;
+    else if (c === FWC) node = l.fwc;
+    else node = l.nodes === null ? undefined : l.nodes.get(subject.substring(start, end));
+    if (node === null || node === undefined) return false;
+
+    if (end === len) {
+      if (!removeFromNode(node, sub)) return false;
+    } else {
+      const next = node.next;
+      if (next === null || !this.removeAt(next, sub, subject, end + 1)) return false;
+      if (levelIsEmpty(next)) node.next = null;
+    }
+    if (nodeIsEmpty(node)) {
+      if (c === PWC) l.pwc = null;
+      else if (c === FWC) l.fwc = null;
+      else {
+        const nodes = l.nodes!;
+        nodes.delete(subject.substring(start, end));
+        if (nodes.size === 0) l.nodes = null;
+      }
+    }
+    return true;
+  }
+
+  /** Adds `sub` to every cached result whose subject it matches. */
+  private addToCache(sub: T): void {
+    const cache = this.cache!;
+    const subject = sub.subject;
+    if (subjectIsLiteral(subject)) {
+      const r = cache.get(subject);
+      if (r !== undefined) cache.set(subject, withSub(r, sub));
+      return;
+    }
+    for (const [key, r] of cache) {
+      if (matchLiteral(key, subject)) cache.set(key, withSub(r, sub));
+    }
+  }
+
+  /** Takes `sub` out of every cached result whose subject it matches. */
+  private removeFromCache(sub: T): void {
+    const cache = this.cache!;
+    const subject = sub.subject;
+    if (subjectIsLiteral(subject)) {
+      const r = cache.get(subject);
+      if (r !== undefined) cache.set(subject, withoutSub(r, sub));
+      return;
+    }
+    for (const [key, r] of cache) {
+      if (matchLiteral(key, subject)) cache.set(key, withoutSub(r, sub));
+    }
+  }
+}
+
+function removeFromNode<T>(node: TrieNode<T>, sub: T & SublistSub): boolean {
+  const queue = sub.queue;
+  if (queue === null) {
+    const p = node.psubs;
+    if (p === null || !p.delete(sub)) return false;
+    if (p.subs.length === 0) node.psubs = null;
+    return true;
+  }
+  const groups = node.qsubs;
+  if (groups === null) return false;
+  const g = findGroup(groups, queue);
+  if (g < 0) return false;
+  const group = groups[g]!;
+  if (!group.delete(sub)) return false;
+  if (group.subs.length === 0) {
+    const lastGroup = groups.pop()!;
+    if (g < groups.length) groups[g] = lastGroup;
+    if (groups.length === 0) node.qsubs = null;
+  }
+  return true;
+}
+
+function pushInterest<T extends SublistSub>(
+  members: Members<T>,
+  filter: ((sub: T) => boolean) | null,
+  out: SublistInterest[],
+): void {
+  const subs = members.subs;
+  let weight = 0;
+  let first: T | null = null;
+  for (let i = 0; i < subs.length; i++) {
+    const sub = subs[i]!;
+    if (filter !== null && !filter(sub)) continue;
+    if (first === null) first = sub;
+    weight++;
+  }
+  if (first !== null) out.push({ subject: first.subject, queue: members.queue, weight });
+}
+
+/** Drops the oldest entries (Map order is insertion order) down to CACHE_SWEEP. */
+function sweep(cache: Map<string, unknown>): void {
+  for (const key of cache.keys()) {
+    cache.delete(key);
+    if (cache.size <= CACHE_SWEEP) return;
+  }
+}
