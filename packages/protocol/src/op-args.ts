@@ -87,6 +87,11 @@ export interface OpArgs {
   accountEnd: number;
   /** LMSG RMSG HMSG on leaf/route links: index into starts/ends of the first queue name, -1 if none. */
   queuesFirstArg: number;
+  /** (added) How many queue names follow `queuesFirstArg` (0 when none). */
+  queueCount: number;
+  /** (added) LS+ and LMSG on ROUTE links: the origin (leaf) cluster token, -1/-1 when absent. */
+  originStart: number;
+  originEnd: number;
 
   /** PUB HPUB MSG HMSG LMSG RMSG: total size (header + payload). Token kept for verbatim echo. */
   size: number;
@@ -99,13 +104,128 @@ export interface OpArgs {
 
   /** UNSUB: max msgs, -1 when absent; 0 when present but not a positive decimal. */
   maxMsgs: number;
-  /** LS+ RS+ with a queue: weight, 1 when absent. */
+  /** LS+ RS+ with a queue: weight, 1 when absent (-1 when present but not a decimal, as nats-server). */
   weight: number;
 
   /** CONNECT INFO -ERR: the rest of the line (JSON or error text), CR/LF and leading blanks trimmed. */
   restStart: number;
   restEnd: number;
 
-  /** PUB HPUB MSG HMSG LMSG RMSG: header+payload bytes (size bytes, no CRLF). A view, not a copy. */
-  payload: Buffer | null;
+  /**
+   * (added) Where the header+payload bytes are without creating a view: `payloadBuf` is the input
+   * chunk (or the parser's split buffer), [payloadStart, payloadEnd) the bytes; null/-1 for ops
+   * without a payload. Use these on hot paths (`out.writeBytes(a.payloadBuf, s, e)`) to avoid the
+   * per-message view object.
+   */
+  payloadBuf: Buffer | null;
+  payloadStart: number;
+  payloadEnd: number;
+
+  /**
+   * PUB HPUB MSG HMSG LMSG RMSG: header+payload bytes (size bytes, no CRLF). A view, not a copy
+   * (created on first access per op), valid only during the callback.
+   */
+  readonly payload: Buffer | null;
+}
+
+const EMPTY: Buffer = Buffer.alloc(0);
+
+/**
+ * (added) The concrete OpArgs: every field is set in the constructor, in declaration order, so all
+ * instances share one hidden class. `payload` is a getter that makes the view on demand (once per op).
+ */
+export class ParsedOp implements OpArgs {
+  op: OpCode = Op.PING;
+  buf: Buffer = EMPTY;
+  argc = 0;
+  readonly starts: Int32Array = new Int32Array(MAX_ARGS);
+  readonly ends: Int32Array = new Int32Array(MAX_ARGS);
+  subjectStart = -1;
+  subjectEnd = -1;
+  replyStart = -1;
+  replyEnd = -1;
+  queueStart = -1;
+  queueEnd = -1;
+  sidStart = -1;
+  sidEnd = -1;
+  accountStart = -1;
+  accountEnd = -1;
+  queuesFirstArg = -1;
+  queueCount = 0;
+  originStart = -1;
+  originEnd = -1;
+  size = 0;
+  sizeStart = -1;
+  sizeEnd = -1;
+  hdrSize = -1;
+  hdrStart = -1;
+  hdrEnd = -1;
+  maxMsgs = -1;
+  weight = 1;
+  restStart = -1;
+  restEnd = -1;
+  payloadBuf: Buffer | null = null;
+  payloadStart = -1;
+  payloadEnd = -1;
+  /** Cached view for the current op (null until `payload` is read). */
+  private view: Buffer | null = null;
+
+  get payload(): Buffer | null {
+    const pb = this.payloadBuf;
+    if (pb === null) return null;
+    let v = this.view;
+    if (v === null) {
+      v = pb.subarray(this.payloadStart, this.payloadEnd);
+      this.view = v;
+    }
+    return v;
+  }
+
+  /** Sets the payload range for the next op and drops the cached view. */
+  setPayload(buf: Buffer | null, start: number, end: number): void {
+    this.payloadBuf = buf;
+    this.payloadStart = start;
+    this.payloadEnd = end;
+    this.view = null;
+  }
+
+  /** Resets every per-op field to "absent". */
+  clear(op: OpCode, buf: Buffer): void {
+    this.op = op;
+    this.buf = buf;
+    this.argc = 0;
+    this.subjectStart = -1;
+    this.subjectEnd = -1;
+    this.replyStart = -1;
+    this.replyEnd = -1;
+    this.queueStart = -1;
+    this.queueEnd = -1;
+    this.sidStart = -1;
+    this.sidEnd = -1;
+    this.accountStart = -1;
+    this.accountEnd = -1;
+    this.queuesFirstArg = -1;
+    this.queueCount = 0;
+    this.originStart = -1;
+    this.originEnd = -1;
+    this.size = 0;
+    this.sizeStart = -1;
+    this.sizeEnd = -1;
+    this.hdrSize = -1;
+    this.hdrStart = -1;
+    this.hdrEnd = -1;
+    this.maxMsgs = -1;
+    this.weight = 1;
+    this.restStart = -1;
+    this.restEnd = -1;
+    this.payloadBuf = null;
+    this.payloadStart = -1;
+    this.payloadEnd = -1;
+    this.view = null;
+  }
+}
+
+/** (added) A fresh OpArgs with every field "absent". */
+export function createOpArgs(): ParsedOp {
+  return new ParsedOp();
 }
