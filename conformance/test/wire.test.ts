@@ -1,11 +1,14 @@
 // Every wire case against every target in CONFORMANCE_TARGETS (default: nats-server,starling).
+import { authBasicGroup } from '../cases/auth-basic.js';
 import { connectGroup } from '../cases/connect.js';
 import { echoGroup, queueGroup, unsubGroup } from '../cases/echo-queue-unsub.js';
 import { errorsGroup } from '../cases/errors.js';
 import { headersGroup } from '../cases/headers.js';
 import { infoGroup } from '../cases/info.js';
+import { limitsGroup } from '../cases/limits.js';
 import { pingPongGroup } from '../cases/ping-pong.js';
 import { pubSubGroup } from '../cases/pub-sub.js';
+import { splitWritesGroup } from '../cases/split-writes.js';
 import { verbosePedanticGroup } from '../cases/verbose-pedantic.js';
 import { defineWireSuite } from '../src/runner.js';
 
@@ -20,4 +23,7 @@ defineWireSuite([
   unsubGroup,
   pingPongGroup,
   errorsGroup,
+  limitsGroup,
+  splitWritesGroup,
+  authBasicGroup,
 ]);
