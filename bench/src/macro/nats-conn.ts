@@ -1,0 +1,197 @@
+/**
+ * A bare client connection for the load generator: TCP or websocket, the project's protocol
+ * parser for everything the server sends, PING answered with PONG, and a promise that resolves
+ * once CONNECT (plus any setup ops) has been acknowledged by a PONG. No per-message promise,
+ * closure or string: the role's `onMsg` sees the parser's reused args object.
+ */
+import { connect, type Socket } from 'node:net';
+import { Op, type MiniArgs as OpArgs, MiniParser as Parser } from './mini-parser.js';
+import { checkUpgradeResponse, maskedFrame, newKey, upgradeRequest, WsFrameDecoder } from './ws-frames.js';
+
+export type Transport = 'tcp' | 'ws';
+
+export const CONNECT_OPTIONS = {
+  verbose: false,
+  pedantic: false,
+  tls_required: false,
+  name: 'starling-bench',
+  lang: 'node',
+  version: '0.0.0',
+  protocol: 1,
+  echo: true,
+  headers: false,
+  no_responders: false,
+};
+
+const PING = Buffer.from('PING\r\n');
+const PONG = Buffer.from('PONG\r\n');
+
+export interface ConnOptions {
+  host: string;
+  port: number;
+  transport: Transport;
+  /** Ops sent right after CONNECT and before the PING that completes the handshake. */
+  setup: string;
+  /** Called for every MSG; `args` is valid only during the call. */
+  onMsg: (args: OpArgs) => void;
+}
+
+export class NatsConn {
+  readonly socket: Socket;
+  readonly transport: Transport;
+  /** Set by the first -ERR, a parse error, a websocket close or an unexpected socket close. */
+  error: string | null;
+  closed: boolean;
+  private readonly parser: Parser;
+  private readonly opts: ConnOptions;
+  private pongWaiters: Array<() => void>;
+  private infoSeen: boolean;
+  private readonly ready: Promise<void>;
+  private readyResolve: () => void;
+  private readyReject: (err: Error) => void;
+
+  private constructor(socket: Socket, opts: ConnOptions) {
+    this.socket = socket;
+    this.transport = opts.transport;
+    this.error = null;
+    this.closed = false;
+    this.opts = opts;
+    this.pongWaiters = [];
+    this.infoSeen = false;
+    this.readyResolve = () => {};
+    this.readyReject = () => {};
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.parser = new Parser(1, {
+      onOp: (a: OpArgs) => this.onOp(a),
+      onParseError: (code: number, offset: number) => this.fail(`protocol parse error ${code} at offset ${offset}`),
+    });
+  }
+
+  /** Connects, sends CONNECT + setup + PING, resolves when the PONG arrives. */
+  static async open(opts: ConnOptions): Promise<NatsConn> {
+    const socket = connect({ host: opts.host, port: opts.port, noDelay: true });
+    const conn = new NatsConn(socket, opts);
+    socket.on('error', (err) => conn.fail(`socket error: ${err.message}`));
+    socket.on('close', () => {
+      if (!conn.closed) conn.fail('connection closed by the server');
+      conn.closed = true;
+    });
+    if (opts.transport === 'ws') {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      await conn.upgrade();
+    } else {
+      socket.on('data', (chunk: Buffer) => conn.parser.parse(chunk));
+    }
+    await conn.ready;
+    return conn;
+  }
+
+  /** Writes protocol bytes (framed when on a websocket); false means: wait for 'drain'. */
+  write(bytes: Buffer): boolean {
+    return this.socket.write(this.transport === 'ws' ? maskedFrame(bytes) : bytes);
+  }
+
+  /** Writes bytes that are already framed for this transport (PubStream chunks). */
+  writeRaw(bytes: Buffer): boolean {
+    return this.socket.write(bytes);
+  }
+
+  drain(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.socket.writableNeedDrain || this.closed) resolve();
+      else {
+        this.socket.once('drain', resolve);
+        this.socket.once('close', resolve);
+      }
+    });
+  }
+
+  /** Round trip: resolves when the server has processed everything sent before. */
+  ping(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.error !== null) {
+        reject(new Error(this.error));
+        return;
+      }
+      this.pongWaiters.push(resolve);
+      this.write(PING);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private async upgrade(): Promise<void> {
+    const key = newKey();
+    this.socket.write(upgradeRequest(this.opts.host, this.opts.port, key));
+    let head = Buffer.alloc(0);
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        head = Buffer.concat([head, chunk]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        this.socket.off('data', onData);
+        const problem = checkUpgradeResponse(head.subarray(0, end).toString('latin1'), key);
+        if (problem !== null) {
+          reject(new Error(problem));
+          return;
+        }
+        const decoder = new WsFrameDecoder();
+        decoder.onData = (data) => this.parser.parse(data);
+        decoder.onPing = (payload) => this.socket.write(maskedFrame(payload, 10));
+        decoder.onClose = (code, reason) => this.fail(`websocket closed by the server: ${code} ${reason}`);
+        decoder.onError = (reason) => this.fail(`websocket: ${reason}`);
+        this.socket.on('data', (c: Buffer) => decoder.push(c));
+        const rest = head.subarray(end + 4);
+        if (rest.length > 0) decoder.push(rest);
+        resolve();
+      };
+      this.socket.on('data', onData);
+      this.socket.once('error', reject);
+    });
+  }
+
+  private onOp(a: OpArgs): boolean {
+    switch (a.op) {
+      case Op.MSG:
+        this.opts.onMsg(a);
+        return true;
+      case Op.PING:
+        this.write(PONG);
+        return true;
+      case Op.PONG: {
+        const waiter = this.pongWaiters.shift();
+        if (waiter) waiter();
+        return true;
+      }
+      case Op.INFO:
+        if (!this.infoSeen) {
+          this.infoSeen = true;
+          this.pongWaiters.push(this.readyResolve);
+          this.write(Buffer.from(`CONNECT ${JSON.stringify(CONNECT_OPTIONS)}\r\n${this.opts.setup}PING\r\n`, 'latin1'));
+        }
+        return true;
+      case Op.ERR:
+        this.fail(`server sent -ERR ${a.buf.toString('latin1', a.restStart, a.restEnd)}`);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  private fail(why: string): void {
+    if (this.error === null) this.error = why;
+    this.readyReject(new Error(why));
+    const waiters = this.pongWaiters;
+    this.pongWaiters = [];
+    for (const w of waiters) w();
+  }
+}
