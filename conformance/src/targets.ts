@@ -2,7 +2,7 @@
 // on a loopback port, with a nats.conf written to a fresh temp dir. Both get the same argv shape
 // (nats-server's flags), so every case runs unchanged against either.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,8 +20,13 @@ export interface StartOptions {
   config?: string;
   /** Extra argv after the generated ones. */
   args?: string[];
-  /** Fixed port (e.g. to restart on the same port); default: a free loopback port. */
+  /**
+   * Fixed port (e.g. to restart on the same port); default: a free loopback port. `-1` lets the
+   * server choose: then `portsFileDir` is required and the port is read from the ports file.
+   */
   port?: number;
+  /** Where the server writes `<exe>_<pid>.ports` (passed by the caller via flag or config). */
+  portsFileDir?: string;
   /** Prepend `-a 127.0.0.1 -p <port>` (default true). Turn off when `args` sets them itself. */
   listenArgs?: boolean;
   /** How long to wait for the port to accept, ms (default 10 s). */
@@ -86,6 +91,29 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+export interface PortsFile {
+  /** File name, e.g. `nats-server_1234.ports`. */
+  name: string;
+  ports: { nats?: string[]; monitoring?: string[]; [k: string]: unknown };
+}
+
+/** The `*_<pid>.ports` file a server wrote into `dir`, or null when there is none (yet). */
+export function readPortsFile(dir: string, pid: number): PortsFile | null {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(`_${pid}.ports`));
+  } catch {
+    return null;
+  }
+  const name = names[0];
+  if (name === undefined) return null;
+  try {
+    return { name, ports: JSON.parse(readFileSync(join(dir, name), 'utf8')) as PortsFile['ports'] };
+  } catch {
+    return null; // still being written
+  }
+}
+
 function commandFor(kind: TargetKind): { file: string; prefix: string[] } {
   if (kind === 'nats-server') return { file: natsServerBin(), prefix: [] };
   if (!existsSync(STARLING_CLI)) {
@@ -122,6 +150,7 @@ export async function startTarget(kind: TargetKind, opts: StartOptions = {}): Pr
 }
 
 async function startOnce(kind: TargetKind, opts: StartOptions, port: number): Promise<Target> {
+  if (port === -1 && opts.portsFileDir === undefined) throw new Error('startTarget: port -1 needs portsFileDir');
   const { file, prefix } = commandFor(kind);
   const dir = mkdtempSync(join(tmpdir(), `conformance-${kind}-`));
   const argv = [...prefix];
@@ -174,7 +203,13 @@ async function startOnce(kind: TargetKind, opts: StartOptions, port: number): Pr
       const how = spawnError !== null ? `failed to spawn: ${(spawnError as Error).message}` : describeExit(exitInfo);
       throw new Error(`${kind}: ${file} ${argv.join(' ')} ${how}\n--- output ---\n${logs()}`);
     }
-    if (await probe(LOOPBACK, port)) break;
+    if (port === -1) {
+      const pf = readPortsFile(opts.portsFileDir!, child.pid ?? -1);
+      const url = pf?.ports.nats?.[0];
+      const m = url === undefined ? null : /:(\d+)$/.exec(url);
+      if (m !== null) port = Number(m[1]);
+    }
+    if (port !== -1 && (await probe(LOOPBACK, port))) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
