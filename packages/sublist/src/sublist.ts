@@ -20,22 +20,29 @@
  */
 import {
   emptyResult,
-  findQSlot,
   isEmptyResult,
-  Result,
+  type Result,
   type SublistResult,
   type SublistSub,
   withoutSub,
   withSub,
 } from './result.js';
 import { FWC, isValidSubject, matchLiteral, PWC, subjectIsLiteral } from './subject.js';
+import {
+  findGroup,
+  levelIsEmpty,
+  Members,
+  nodeHasSubs,
+  nodeIsEmpty,
+  ResultBuilder,
+  TrieLevel,
+  TrieNode,
+} from './trie.js';
 
 /** Cache bound, as nats-server's `slCacheMax`. */
 export const CACHE_MAX = 1024;
 /** A sweep drops the oldest cache entries until this many remain. */
 export const CACHE_SWEEP = 768;
-/** A member list gets a Map index (O(1) removal) from this size on. */
-const INDEX_MIN = 16;
 /** `removeBatch` clears the cache instead of patching it when it removes more wildcard subs than this. */
 const BATCH_PATCH_MAX = 4;
 
@@ -66,147 +73,13 @@ export interface SublistInterest {
   readonly weight: number;
 }
 
-/** The members of one node for one queue name (or the plain subs, `queue === null`). */
-class Members<T> {
-  readonly queue: string | null;
-  readonly subs: T[];
-  /** sub → position in `subs`, once the list is long enough to need it. */
-  index: Map<T, number> | null;
-
-  constructor(queue: string | null) {
-    this.queue = queue;
-    this.subs = [];
-    this.index = null;
-  }
-
-  /** Adds `sub`; false when it is already there. */
-  add(sub: T): boolean {
-    const subs = this.subs;
-    const index = this.index;
-    if (index !== null) {
-      if (index.has(sub)) return false;
-      index.set(sub, subs.length);
-    } else if (subs.indexOf(sub) >= 0) {
-      return false;
-    } else if (subs.length + 1 >= INDEX_MIN) {
-      const m = new Map<T, number>();
-      for (let i = 0; i < subs.length; i++) m.set(subs[i]!, i);
-      m.set(sub, subs.length);
-      this.index = m;
-    }
-    subs.push(sub);
-    return true;
-  }
-
-  /** Removes `sub` (the last member takes its place); false when it is not there. */
-  delete(sub: T): boolean {
-    const subs = this.subs;
-    const index = this.index;
-    let i: number;
-    if (index !== null) {
-      const at = index.get(sub);
-      if (at === undefined) return false;
-      i = at;
-      index.delete(sub);
-    } else {
-      i = subs.indexOf(sub);
-      if (i < 0) return false;
-    }
-    const last = subs.pop()!;
-    if (i < subs.length) {
-      subs[i] = last;
-      if (index !== null) index.set(last, i);
-    }
-    return true;
-  }
-}
-
-class TrieNode<T> {
-  next: TrieLevel<T> | null;
-  /** Plain subscriptions; null when there are none. */
-  psubs: Members<T> | null;
-  /** Queue groups, each non-empty; null when there are none. */
-  qsubs: Members<T>[] | null;
-
-  constructor() {
-    this.next = null;
-    this.psubs = null;
-    this.qsubs = null;
-  }
-}
-
-class TrieLevel<T> {
-  /** Literal tokens; null until the first one. */
-  nodes: Map<string, TrieNode<T>> | null;
-  pwc: TrieNode<T> | null;
-  fwc: TrieNode<T> | null;
-
-  constructor() {
-    this.nodes = null;
-    this.pwc = null;
-    this.fwc = null;
-  }
-}
-
-function nodeIsEmpty(n: TrieNode<unknown>): boolean {
-  return n.psubs === null && n.qsubs === null && n.next === null;
-}
-
-function levelIsEmpty(l: TrieLevel<unknown>): boolean {
-  return l.nodes === null && l.pwc === null && l.fwc === null;
-}
-
-function findGroup<T>(groups: Members<T>[], queue: string): number {
-  for (let i = 0; i < groups.length; i++) {
-    if (groups[i]!.queue === queue) return i;
-  }
-  return -1;
-}
-
-/** Copies a node's subscriptions into a result under construction. */
-function addNodeToResults<T extends SublistSub>(n: TrieNode<T>, psubs: T[], qsubs: T[][]): void {
-  const p = n.psubs;
-  if (p !== null) {
-    const subs = p.subs;
-    for (let i = 0; i < subs.length; i++) psubs.push(subs[i]!);
-  }
-  const groups = n.qsubs;
-  if (groups === null) return;
-  const fresh = qsubs.length === 0;
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g]!;
-    const slot = fresh ? -1 : findQSlot(qsubs, group.queue!);
-    if (slot < 0) {
-      qsubs.push(group.subs.slice());
-    } else {
-      const into = qsubs[slot]!;
-      const subs = group.subs;
-      for (let i = 0; i < subs.length; i++) into.push(subs[i]!);
-    }
-  }
-}
-
-/** Every subscription in a node, then in its subtree. */
-function addSubtree<T extends SublistSub>(n: TrieNode<T>, psubs: T[], qsubs: T[][]): void {
-  addNodeToResults(n, psubs, qsubs);
-  if (n.next !== null) addLevelSubtree(n.next, psubs, qsubs);
-}
-
-function addLevelSubtree<T extends SublistSub>(l: TrieLevel<T>, psubs: T[], qsubs: T[][]): void {
-  if (l.nodes !== null) for (const n of l.nodes.values()) addSubtree(n, psubs, qsubs);
-  if (l.pwc !== null) addSubtree(l.pwc, psubs, qsubs);
-  if (l.fwc !== null) addSubtree(l.fwc, psubs, qsubs);
-}
-
-function nodeHasSubs(n: TrieNode<unknown>): boolean {
-  return n.psubs !== null || n.qsubs !== null;
-}
-
 export class Sublist<T extends SublistSub> {
   private root: TrieLevel<T>;
   private readonly cache: Map<string, Result<T>> | null;
   /** End offset of each token of the subject being matched (reused; grown on demand). */
   private ends: Int32Array;
+  /** Collects one result at a time (match, reverseMatch, all). */
+  private readonly builder: ResultBuilder<T>;
   private numSubs: number;
   private numInserts: number;
   private numRemoves: number;
@@ -218,6 +91,7 @@ export class Sublist<T extends SublistSub> {
     this.root = new TrieLevel<T>();
     this.cache = options.cache === false ? null : new Map();
     this.ends = new Int32Array(32);
+    this.builder = new ResultBuilder<T>();
     this.numSubs = 0;
     this.numInserts = 0;
     this.numRemoves = 0;
@@ -413,11 +287,8 @@ export class Sublist<T extends SublistSub> {
   reverseMatch(subject: string): SublistResult<T> {
     if (!isValidSubject(subject)) return emptyResult();
     const n = this.tokenize(subject);
-    const psubs: T[] = [];
-    const qsubs: T[][] = [];
-    this.reverseLevel(this.root, subject, 0, n, psubs, qsubs);
-    if (psubs.length === 0 && qsubs.length === 0) return emptyResult();
-    return new Result(psubs, qsubs);
+    this.reverseLevel(this.root, subject, 0, n);
+    return this.builder.finish();
   }
 
   /**
@@ -433,9 +304,10 @@ export class Sublist<T extends SublistSub> {
 
   /** Every subscription (nats-server `All`). */
   all(): T[] {
-    const psubs: T[] = [];
-    const qsubs: T[][] = [];
-    addLevelSubtree(this.root, psubs, qsubs);
+    this.builder.addLevelSubtree(this.root);
+    const r = this.builder.finish();
+    const psubs = r.psubs.slice();
+    const qsubs = r.qsubs;
     for (let g = 0; g < qsubs.length; g++) {
       const group = qsubs[g]!;
       for (let i = 0; i < group.length; i++) psubs.push(group[i]!);
@@ -481,10 +353,8 @@ export class Sublist<T extends SublistSub> {
   private matchMiss(subject: string, cache: Map<string, Result<T>> | null): SublistResult<T> {
     const n = this.tokenize(subject);
     if (n === 0) return emptyResult();
-    const psubs: T[] = [];
-    const qsubs: T[][] = [];
-    this.matchLevel(this.root, subject, 0, n, psubs, qsubs);
-    const result = psubs.length === 0 && qsubs.length === 0 ? emptyResult<T>() : new Result(psubs, qsubs);
+    this.matchLevel(this.root, subject, 0, n);
+    const result = this.builder.finish();
     if (cache !== null) {
       cache.set(subject, result);
       if (cache.size > CACHE_MAX) sweep(cache);
@@ -519,22 +389,23 @@ export class Sublist<T extends SublistSub> {
   }
 
   /** Adds to the result every subscription at or below `l` matching tokens k..n-1. */
-  private matchLevel(l: TrieLevel<T>, subject: string, k: number, n: number, psubs: T[], qsubs: T[][]): void {
+  private matchLevel(l: TrieLevel<T>, subject: string, k: number, n: number): void {
     const ends = this.ends;
+    const b = this.builder;
     for (;;) {
       const last = k === n - 1;
-      if (l.fwc !== null) addNodeToResults(l.fwc, psubs, qsubs);
+      if (l.fwc !== null) b.addNode(l.fwc);
       const pwc = l.pwc;
       if (pwc !== null) {
-        if (last) addNodeToResults(pwc, psubs, qsubs);
-        else if (pwc.next !== null) this.matchLevel(pwc.next, subject, k + 1, n, psubs, qsubs);
+        if (last) b.addNode(pwc);
+        else if (pwc.next !== null) this.matchLevel(pwc.next, subject, k + 1, n);
       }
       const nodes = l.nodes;
       if (nodes === null) return;
       const node = nodes.get(subject.substring(k === 0 ? 0 : ends[k - 1]! + 1, ends[k]!));
       if (node === undefined) return;
       if (last) {
-        addNodeToResults(node, psubs, qsubs);
+        b.addNode(node);
         return;
       }
       if (node.next === null) return;
@@ -569,7 +440,7 @@ export class Sublist<T extends SublistSub> {
   }
 
   /** Adds every subscription at or below `l` whose tokens k.. are covered by the query's. */
-  private reverseLevel(l: TrieLevel<T>, subject: string, k: number, n: number, psubs: T[], qsubs: T[][]): void {
+  private reverseLevel(l: TrieLevel<T>, subject: string, k: number, n: number): void {
     const ends = this.ends;
     const start = k === 0 ? 0 : ends[k - 1]! + 1;
     const end = ends[k]!;
@@ -577,32 +448,24 @@ export class Sublist<T extends SublistSub> {
     const c = end === start + 1 ? subject.charCodeAt(start) : 0;
     if (c === FWC) {
       // `>` (always last) covers every subscription with at least one more token.
-      addLevelSubtree(l, psubs, qsubs);
+      this.builder.addLevelSubtree(l);
       return;
     }
     if (c === PWC) {
       // `*` covers any one literal token and `*` itself, never `>`.
       if (l.nodes !== null) {
-        for (const node of l.nodes.values()) this.reverseStep(node, subject, k, n, last, psubs, qsubs);
+        for (const node of l.nodes.values()) this.reverseStep(node, subject, k, n, last);
       }
-      if (l.pwc !== null) this.reverseStep(l.pwc, subject, k, n, last, psubs, qsubs);
+      if (l.pwc !== null) this.reverseStep(l.pwc, subject, k, n, last);
       return;
     }
     const node = l.nodes === null ? undefined : l.nodes.get(subject.substring(start, end));
-    if (node !== undefined) this.reverseStep(node, subject, k, n, last, psubs, qsubs);
+    if (node !== undefined) this.reverseStep(node, subject, k, n, last);
   }
 
-  private reverseStep(
-    node: TrieNode<T>,
-    subject: string,
-    k: number,
-    n: number,
-    last: boolean,
-    psubs: T[],
-    qsubs: T[][],
-  ): void {
-    if (last) addNodeToResults(node, psubs, qsubs);
-    else if (node.next !== null) this.reverseLevel(node.next, subject, k + 1, n, psubs, qsubs);
+  private reverseStep(node: TrieNode<T>, subject: string, k: number, n: number, last: boolean): void {
+    if (last) this.builder.addNode(node);
+    else if (node.next !== null) this.reverseLevel(node.next, subject, k + 1, n);
   }
 
   private interestLevel(l: TrieLevel<T>, filter: ((sub: T) => boolean) | null, out: SublistInterest[]): void {
