@@ -1,0 +1,145 @@
+/** Test helpers: complete `ServerOptions` with nats-server defaults, and small builders. */
+import type {
+  AccountOptions,
+  AuthorizationOptions,
+  Permissions,
+  ServerOptions,
+  UserOptions,
+  WebsocketOptions,
+} from '@starling/conf';
+import type { AuthContext, ConnectFields } from './engine.js';
+
+export function baseOptions(over: Partial<ServerOptions> = {}): ServerOptions {
+  return {
+    host: '0.0.0.0',
+    port: 4222,
+    client_advertise: null,
+    server_name: null,
+    max_payload: 1048576,
+    max_pending: 67108864,
+    max_control_line: 4096,
+    max_connections: 65536,
+    max_subscriptions: 0,
+    max_sub_tokens: 0,
+    ping_interval: 120000,
+    ping_max: 2,
+    write_deadline: 10000,
+    lame_duck_duration: 120000,
+    lame_duck_grace_period: 10000,
+    no_header_support: false,
+    disable_sublist_cache: false,
+    max_closed_clients: 10000,
+    tls: null,
+    allow_non_tls: false,
+    authorization: null,
+    accounts: [],
+    no_auth_user: null,
+    system_account: null,
+    no_system_account: false,
+    operator: [],
+    trusted_keys: [],
+    resolver: null,
+    resolver_preload: {},
+    http_host: '0.0.0.0',
+    http_port: 0,
+    https_port: 0,
+    http_base_path: '',
+    debug: false,
+    trace: false,
+    trace_verbose: false,
+    logtime: true,
+    logtime_utc: false,
+    logfile: null,
+    logfile_size_limit: 0,
+    syslog: false,
+    remote_syslog: null,
+    pidfile: null,
+    ports_file_dir: null,
+    max_traced_msg_len: 0,
+    websocket: null,
+    unsupported: [],
+    config_file: null,
+    ...over,
+  };
+}
+
+export function auth(over: Partial<AuthorizationOptions> = {}): AuthorizationOptions {
+  return { user: null, password: null, token: null, timeout: null, users: [], default_permissions: null, pos: null, ...over };
+}
+
+export function user(name: string | null, password: string | null, over: Partial<UserOptions> = {}): UserOptions {
+  return {
+    user: name,
+    password,
+    nkey: null,
+    permissions: null,
+    allowed_connection_types: [],
+    account: null,
+    pos: null,
+    ...over,
+  };
+}
+
+export function nkeyUser(nkey: string, over: Partial<UserOptions> = {}): UserOptions {
+  return user(null, null, { nkey, ...over });
+}
+
+export function account(name: string, over: Partial<AccountOptions> = {}): AccountOptions {
+  return {
+    name,
+    users: [],
+    nkey: null,
+    exports: [],
+    imports: [],
+    default_permissions: null,
+    mappings: {},
+    limits: null,
+    pos: null,
+    ...over,
+  };
+}
+
+export function perms(
+  pub: { allow?: string[] | null; deny?: string[] | null } | null,
+  sub: { allow?: string[] | null; deny?: string[] | null } | null = null,
+  resp: { max: number; expires: number } | null = null,
+): Permissions {
+  return {
+    publish: pub === null ? null : { allow: pub.allow ?? null, deny: pub.deny ?? null },
+    subscribe: sub === null ? null : { allow: sub.allow ?? null, deny: sub.deny ?? null },
+    allow_responses: resp,
+  };
+}
+
+export function websocket(over: Partial<WebsocketOptions> = {}): WebsocketOptions {
+  return {
+    host: '0.0.0.0',
+    port: 8080,
+    advertise: null,
+    no_tls: true,
+    tls: null,
+    same_origin: false,
+    allowed_origins: [],
+    compression: false,
+    handshake_timeout: 2000,
+    jwt_cookie: null,
+    user_cookie: null,
+    pass_cookie: null,
+    token_cookie: null,
+    no_auth_user: null,
+    authorization: null,
+    headers: {},
+    ping_interval: null,
+    handshake_auth: false,
+    api_key_header: null,
+    trusted_proxies: [],
+    pos: null,
+    ...over,
+  };
+}
+
+export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export function ctx(connect: ConnectFields, over: Partial<AuthContext> = {}): AuthContext {
+  return { kind: 0, connect, nonce: null, tlsPeer: null, remoteAddress: '127.0.0.1', now: NOW, ...over };
+}
