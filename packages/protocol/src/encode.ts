@@ -65,7 +65,7 @@ function putUint(dst: Buffer, p: number, n: number): number {
   let q = p + d - 1;
   do {
     const t = Math.floor(n / 10);
-    dst[q--] = 48 + n - t * 10;
+    dst[q--] = 48 + (n - t * 10);
     n = t;
   } while (n > 0);
   return p + d;

@@ -144,14 +144,14 @@ export class OutBuffer {
       let v = n | 0;
       do {
         const d = (v / 10) | 0;
-        buf[q--] = 48 + v - d * 10;
+        buf[q--] = 48 + (v - d * 10);
         v = d;
       } while (v > 0);
     } else {
       let v = n;
       do {
         const d = Math.floor(v / 10);
-        buf[q--] = 48 + v - d * 10;
+        buf[q--] = 48 + (v - d * 10);
         v = d;
       } while (v > 0);
     }
