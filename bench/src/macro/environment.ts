@@ -149,23 +149,33 @@ export function coreBusyTicks(): number[] {
 }
 
 /**
- * Watches the server core over a window: how much of it went to anything but the server.
- * Other processes on the machine (someone's test run) make a round noisy; the report says so.
+ * Watches both cores over a window: how much went to anything but the server (server core) or
+ * the load generator (generator core). Other processes on the machine (someone's test run) make
+ * a round noisy; the runner repeats it and the report says so.
  */
 export class CoreWatch {
   private readonly busy0: number;
+  private readonly genBusy0: number;
   private readonly t0: bigint;
   private readonly serverCpu0: number;
   constructor(private readonly serverCpuSeconds: () => number) {
-    this.busy0 = coreBusyTicks()[SERVER_CORE] ?? Number.NaN;
+    const ticks = coreBusyTicks();
+    this.busy0 = ticks[SERVER_CORE] ?? Number.NaN;
+    this.genBusy0 = ticks[GENERATOR_CORE] ?? Number.NaN;
     this.t0 = process.hrtime.bigint();
     this.serverCpu0 = serverCpuSeconds();
   }
-  /** { server: server CPU share, foreign: other processes' share of the server core }. */
-  stop(): { server: number; foreign: number } {
+  /**
+   * server: the server's CPU share; foreign: other processes' share of the server core;
+   * generatorCore: how busy the generator core was (all processes), to subtract the
+   * generator's own share from.
+   */
+  stop(): { server: number; foreign: number; generatorCore: number } {
     const seconds = Number(process.hrtime.bigint() - this.t0) / 1e9;
     const server = (this.serverCpuSeconds() - this.serverCpu0) / seconds;
-    const core = ((coreBusyTicks()[SERVER_CORE] ?? Number.NaN) - this.busy0) / 100 / seconds;
-    return { server, foreign: Math.max(0, core - server) };
+    const ticks = coreBusyTicks();
+    const core = ((ticks[SERVER_CORE] ?? Number.NaN) - this.busy0) / 100 / seconds;
+    const generatorCore = ((ticks[GENERATOR_CORE] ?? Number.NaN) - this.genBusy0) / 100 / seconds;
+    return { server, foreign: Math.max(0, core - server), generatorCore };
   }
 }

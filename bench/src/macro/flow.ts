@@ -38,7 +38,7 @@ export interface FlowResult {
   generatorCpu: number;
   /** Server CPU time / wall time. */
   serverCpu: number;
-  /** Share of the server core used by other processes meanwhile (noise). */
+  /** Largest share of either core used by other processes meanwhile (noise). */
   foreignCpu: number;
 }
 
@@ -136,7 +136,7 @@ export async function runFlow(server: ServerProcess, machine: Machine, plan: Flo
       failures,
       generatorCpu: genCpu / wall,
       serverCpu: core.server,
-      foreignCpu: core.foreign,
+      foreignCpu: Math.max(core.foreign, core.generatorCore - genCpu / wall),
     };
   } finally {
     killAll(workers);

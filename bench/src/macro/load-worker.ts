@@ -4,7 +4,7 @@
  * the orchestrator over IPC. Hot paths: pre-built chunks out, the protocol parser in, counting and
  * verification per message with no allocation beyond the parser's payload view.
  */
-import type { MiniArgs as OpArgs } from './mini-parser.js';
+import type { OpArgs } from '@starling/protocol';
 import { NatsConn } from './nats-conn.js';
 import { payloadTemplate } from './payload.js';
 import { PubStream } from './pub-stream.js';
@@ -110,7 +110,7 @@ async function subscriber(role: SubRole): Promise<void> {
   let dropNext = role.injectDrop ? 2 : 0;
   const onMsg = (a: OpArgs): void => {
     if (dropNext > 0 && --dropNext === 0) return;
-    verifier.accept(a.payload!);
+    verifier.accept(a.payloadBuf!, a.payloadStart, a.payloadEnd);
   };
   let setup = '';
   role.subs.forEach((s, i) => {

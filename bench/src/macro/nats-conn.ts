@@ -5,7 +5,7 @@
  * closure or string: the role's `onMsg` sees the parser's reused args object.
  */
 import { connect, type Socket } from 'node:net';
-import { Op, type MiniArgs as OpArgs, MiniParser as Parser } from './mini-parser.js';
+import { Op, type OpArgs, Parser, ParserMode } from '@starling/protocol';
 import { checkUpgradeResponse, maskedFrame, newKey, upgradeRequest, WsFrameDecoder } from './ws-frames.js';
 
 export type Transport = 'tcp' | 'ws';
@@ -64,9 +64,9 @@ export class NatsConn {
       this.readyResolve = resolve;
       this.readyReject = reject;
     });
-    this.parser = new Parser(1, {
+    this.parser = new Parser(ParserMode.SERVER, {
       onOp: (a: OpArgs) => this.onOp(a),
-      onParseError: (code: number, offset: number) => this.fail(`protocol parse error ${code} at offset ${offset}`),
+      onParseError: (code, offset) => this.fail(`protocol parse error ${code} at offset ${offset}`),
     });
   }
 

@@ -18,7 +18,7 @@ export interface RunOptions {
   outDir: string | null;
   /** Also write latest.md / latest.svg (default: full runs into bench/results only). */
   writeLatest: boolean | null;
-  /** Times a run is repeated when other processes took > 10% of the server core. */
+  /** Times a run is repeated when other processes took > 10% of a pinned core. */
   noiseRetries: number;
   /** Harness self-test: subscribers drop one message; every flow scenario must then FAIL. */
   injectDrop: boolean;
@@ -39,8 +39,8 @@ export const USAGE = `usage: node bench/dist/macro/run.js [options]
   --no-warmup          skip the warm-up pass before each measurement
   --out DIR            write results to DIR instead of bench/results
   --no-latest          do not update latest.md / latest.svg
-  --noise-retries N    repeat a run up to N times while other processes take > 10% of the
-                       server core (default 2); the kept run is flagged in the notes
+  --noise-retries N    repeat a run up to N times while other processes take > 10% of a
+                       pinned core (default 2); the kept run is flagged in the notes
   --inject-drop        self-test: subscribers drop one message, so the flow scenarios must FAIL
   -h, --help           this text`;
 

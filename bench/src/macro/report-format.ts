@@ -46,7 +46,7 @@ export function rowNotes(s: ScenarioResult, row: MetricRow): string {
     );
   }
   if (row.maxForeignCpu > FOREIGN_NOISY) {
-    notes.push(`noisy: other processes took up to ${Math.round(row.maxForeignCpu * 100)}% of the server core`);
+    notes.push(`noisy: other processes took up to ${Math.round(row.maxForeignCpu * 100)}% of a pinned core`);
   }
   return notes.join('; ');
 }

@@ -38,7 +38,7 @@ export function markdownReport(report: RunReport, svgFile: string): string {
     if (s.notAvailable !== null) out.push(`**${s.notAvailable}**`, '');
     if (s.runs.length === 0) continue;
     out.push(
-      '| round | server | values | gen CPU | server CPU | others on server core | attempts | details |',
+      '| round | server | values | gen CPU | server CPU | others on pinned cores | attempts | details |',
       '|---:|---|---|---:|---:|---:|---:|---|',
     );
     for (const r of s.runs) {

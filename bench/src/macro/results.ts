@@ -9,7 +9,7 @@ import { type Spread, spread } from './stats.js';
 
 /** Past this share of a core, the load generator may have been the bottleneck. */
 export const GENERATOR_SATURATED = 0.9;
-/** Past this share of the server core taken by other processes, a run is flagged as noisy. */
+/** Past this share of a pinned core taken by other processes, a run is flagged as noisy. */
 export const FOREIGN_NOISY = 0.1;
 
 export interface TargetInfo {
@@ -43,7 +43,7 @@ export interface MetricRow {
   /** Highest generator CPU share seen in any run of the scenario. */
   maxGeneratorCpu: number;
   generatorSaturated: boolean;
-  /** Highest share of the server core other processes took in any run (noise). */
+  /** Highest share of a pinned core other processes took in any run (noise). */
   maxForeignCpu: number;
 }
 

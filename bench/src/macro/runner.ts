@@ -164,7 +164,7 @@ export async function runBenchmark(opts: RunOptions, log: (line: string) => void
         let attempts = 1;
         while (attempts <= opts.noiseRetries && (r.measurement?.foreignCpu ?? 0) > FOREIGN_NOISY) {
           log(
-            `${scenario.name} round ${round + 1} ${labels[t]}: noisy (other processes took ${Math.round(r.measurement!.foreignCpu * 100)}% of the server core), repeating`,
+            `${scenario.name} round ${round + 1} ${labels[t]}: noisy (other processes took ${Math.round(r.measurement!.foreignCpu * 100)}% of a pinned core), repeating`,
           );
           r = await measureOnce(scenario, targets[t], machine, opts);
           attempts++;
