@@ -44,7 +44,7 @@ export interface FlowResult {
 
 const READY_MS = 20_000;
 const PUBLISH_MS = 600_000;
-const STALL_MS = 5_000;
+const STALL_MS = 2_000;
 const POLL_MS = 20;
 
 export function endpointOf(server: ServerProcess, transport: Transport): Endpoint {
