@@ -133,7 +133,9 @@ describe('users array (§2.6, §3)', () => {
     expect(f.log).toBe('authentication error - User ""');
   });
   it('allowed_connection_types (§5): case-insensitive, per kind', () => {
-    expect(failure(e.authenticate(ctx({ user: 'wsonly', pass: 'w' }))).code).toBe(AuthFailureCode.CONNECTION_TYPE_NOT_ALLOWED);
+    expect(failure(e.authenticate(ctx({ user: 'wsonly', pass: 'w' }))).code).toBe(
+      AuthFailureCode.CONNECTION_TYPE_NOT_ALLOWED,
+    );
     expect(e.authenticate(ctx({ user: 'wsonly', pass: 'w' }, { kind: ConnKind.WEBSOCKET })).ok).toBe(true);
     const table: [number, boolean][] = [
       [ConnKind.STANDARD, false],
@@ -151,13 +153,17 @@ describe('users array (§2.6, §3)', () => {
     for (const [kind] of table) expect(e.authenticate(ctx({ user: 'alice', pass: 'apass' }, { kind })).ok).toBe(true);
   });
   it('checks the connection type before the password', () => {
-    expect(failure(e.authenticate(ctx({ user: 'wsonly', pass: 'bad' }))).code).toBe(AuthFailureCode.CONNECTION_TYPE_NOT_ALLOWED);
+    expect(failure(e.authenticate(ctx({ user: 'wsonly', pass: 'bad' }))).code).toBe(
+      AuthFailureCode.CONNECTION_TYPE_NOT_ALLOWED,
+    );
   });
 });
 
 describe('no_auth_user (§2.6b, INFO rules §1)', () => {
   const e = engineOf({
-    authorization: auth({ users: [user('anon', 'apw', { permissions: perms({ allow: ['pub.>'] }) }), user('bob', 'bpw')] }),
+    authorization: auth({
+      users: [user('anon', 'apw', { permissions: perms({ allow: ['pub.>'] }) }), user('bob', 'bpw')],
+    }),
     no_auth_user: 'anon',
   });
   it('omits auth_required from INFO but still requires auth', () => {

@@ -33,6 +33,8 @@ describe('goQuote', () => {
   it('whole -ERR text and log lines', () => {
     expect(pubViolationText(latin1([0x61, 0xff]))).toBe('Permissions Violation for Publish to "a\\xff"');
     expect(pubViolationLog('User "alice"', 'bar')).toBe('Publish Violation - User "alice", Subject "bar"');
-    expect(subViolationLog('User "a"', 'foo', 'q', '3')).toBe('Subscription Violation - User "a", Subject "foo", Queue: "q", SID 3');
+    expect(subViolationLog('User "a"', 'foo', 'q', '3')).toBe(
+      'Subscription Violation - User "a", Subject "foo", Queue: "q", SID 3',
+    );
   });
 });

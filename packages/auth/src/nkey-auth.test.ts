@@ -6,7 +6,13 @@ import { ConnKind } from './conn-kind.js';
 import { AuthEngine } from './engine.js';
 import { AuthFailureCode } from './errors.js';
 import { b64url, signNonce } from './jwt.test-util.js';
-import { crc16, isValidPublicAccountKey, isValidPublicOperatorKey, isValidPublicUserKey, verifyNkeySignature } from './nkey.js';
+import {
+  crc16,
+  isValidPublicAccountKey,
+  isValidPublicOperatorKey,
+  isValidPublicUserKey,
+  verifyNkeySignature,
+} from './nkey.js';
 import { auth, baseOptions, ctx, nkeyUser, perms, user } from './options.test-util.js';
 
 const NONCE = 'abcdefghijklmno';
@@ -122,7 +128,9 @@ describe('nkey users', () => {
     expect(e.authenticate(ctx(c, { nonce: NONCE, kind: ConnKind.WEBSOCKET })).ok).toBe(true);
   });
   it('nkey wins over user/pass when both are sent (§2 note)', () => {
-    const r = e.authenticate(ctx({ nkey: pub, sig: signNonce(kp, NONCE), user: 'alice', pass: 'wrong' }, { nonce: NONCE }));
+    const r = e.authenticate(
+      ctx({ nkey: pub, sig: signNonce(kp, NONCE), user: 'alice', pass: 'wrong' }, { nonce: NONCE }),
+    );
     expect(r.ok).toBe(true);
     const r2 = e.authenticate(ctx({ nkey: pub, user: 'alice', pass: 'apw' }, { nonce: NONCE }));
     expect(r2.ok).toBe(false);
@@ -134,7 +142,8 @@ describe('nkey users', () => {
     if (!r.ok) expect(r.failure.log).toBe('authentication error - Nkey ""');
   });
   it('an nkey named by no_auth_user is used without a signature ([main] auth.go)', () => {
-    const e2 = AuthEngine.create(baseOptions({ authorization: auth({ users: [nkeyUser(pub)] }), no_auth_user: pub })).engine!;
+    const e2 = AuthEngine.create(baseOptions({ authorization: auth({ users: [nkeyUser(pub)] }), no_auth_user: pub }))
+      .engine!;
     const r = e2.authenticate(ctx({}, { nonce: NONCE }));
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.principal.nkey).toBe(pub);

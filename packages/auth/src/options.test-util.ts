@@ -64,7 +64,16 @@ export function baseOptions(over: Partial<ServerOptions> = {}): ServerOptions {
 }
 
 export function auth(over: Partial<AuthorizationOptions> = {}): AuthorizationOptions {
-  return { user: null, password: null, token: null, timeout: null, users: [], default_permissions: null, pos: null, ...over };
+  return {
+    user: null,
+    password: null,
+    token: null,
+    timeout: null,
+    users: [],
+    default_permissions: null,
+    pos: null,
+    ...over,
+  };
 }
 
 export function user(name: string | null, password: string | null, over: Partial<UserOptions> = {}): UserOptions {
