@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Records nats-server's verdict for every case of test-fixtures/compat-cases.mjs into
+// test-fixtures/compat-verdicts.json. Needs a nats-server binary (default /usr/sbin/nats-server,
+// or NATS_SERVER=path). Everything binds to 127.0.0.1 with random ports.
+//
+//   node packages/conf/scripts/record-compat.mjs          # record
+//   node packages/conf/scripts/record-compat.mjs --check  # compare with the recorded file
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COMPAT_CASES } from '../test-fixtures/compat-cases.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '../test-fixtures/compat-verdicts.json');
+const bin = process.env.NATS_SERVER ?? '/usr/sbin/nats-server';
+
+function clean(text) {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/^nats-server: /, ''))
+    .filter((l) => l.trim() !== '')
+    .join('\n');
+}
+
+function startup(dir, env) {
+  return new Promise((resolve) => {
+    const child = spawn(bin, ['-c', 't.conf', '-a', '127.0.0.1', '-p', '-1'], { cwd: dir, env });
+    let text = '';
+    let done = false;
+    const finish = (valid) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve({ valid, output: valid ? '' : clean(text.replace(/^\[\d+\] [\d/:. ]+\[[A-Z]+\] /gm, '')) });
+    };
+    const onData = (d) => {
+      text += d;
+      if (text.includes('Server is ready')) finish(true);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', () => finish(text.includes('Server is ready')));
+    const timer = setTimeout(() => finish(true), 3000);
+  });
+}
+
+const verdicts = {};
+for (const c of COMPAT_CASES) {
+  const dir = mkdtempSync(join(tmpdir(), 'conf-compat-'));
+  try {
+    writeFileSync(join(dir, 't.conf'), c.conf);
+    for (const [name, text] of Object.entries(c.files ?? {})) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    const env = { PATH: process.env.PATH ?? '', ...(c.env ?? {}) };
+    const t = spawnSync(bin, ['-c', 't.conf', '-t'], { cwd: dir, env, encoding: 'utf8', timeout: 10_000 });
+    const output = clean(`${t.stdout}${t.stderr}`);
+    const v = { t: { valid: t.status === 0 && output.includes('is valid'), output } };
+    if (v.t.valid && !c.tOnly) v.start = await startup(dir, env);
+    verdicts[c.name] = v;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const version = spawnSync(bin, ['-v'], { encoding: 'utf8' }).stdout.trim();
+const doc = { recordedWith: version, verdicts };
+if (process.argv.includes('--check')) {
+  const old = JSON.parse(readFileSync(out, 'utf8'));
+  let diff = 0;
+  for (const [name, v] of Object.entries(verdicts)) {
+    if (JSON.stringify(old.verdicts[name]) !== JSON.stringify(v)) {
+      diff++;
+      console.log(`changed: ${name}\n  was ${JSON.stringify(old.verdicts[name])}\n  now ${JSON.stringify(v)}`);
+    }
+  }
+  console.log(`${Object.keys(verdicts).length} cases, ${diff} changed`);
+  process.exit(diff === 0 ? 0 : 1);
+}
+writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
+console.log(`recorded ${Object.keys(verdicts).length} cases with ${version} into ${out}`);
