@@ -64,6 +64,26 @@ export const limitsGroup: CaseGroup = {
       },
     },
     {
+      name: 'size tokens: at most 9 characters are parsed; a 9-char token with leading zeros is fine',
+      steps: [
+        info(),
+        send(`${QUIET}SUB mp.f 1\r\nPUB mp.f 000000005\r\nhello\r\nPING\r\n`),
+        expect('MSG mp.f 1 000000005\r\nhello\r\nPONG\r\n'),
+      ],
+    },
+    {
+      name: 'size tokens: 10 or more characters → silent close, even when the value is small (0000000005)',
+      steps: [info(), send(`${QUIET}PUB mp.g 0000000005\r\nhello\r\n`), closed()],
+    },
+    {
+      name: 'size tokens: a 9-digit size over max_payload → Maximum Payload Violation',
+      steps: [info(), send(`${QUIET}PUB mp.h 999999999\r\n`), err(MAX_PAYLOAD), closed()],
+    },
+    {
+      name: 'size tokens: HPUB with a 10+ character header size → silent close',
+      steps: [info(), send('CONNECT {"verbose":false,"headers":true}\r\nHPUB mp.i 0000000012 14\r\n'), closed()],
+    },
+    {
       name: 'max_payload may not exceed max_pending: the server refuses to start',
       ref: 'client-protocol §12',
       async run(ctx) {
