@@ -104,37 +104,71 @@ export interface SubjectTransform {
   readonly dest: ReadonlyArray<string | number>;
 }
 
-const REF_RE = /^(?:\$(\d+)|\{\{\s*wildcard\s*\(\s*(\d+)\s*\)\s*\}\})$/i;
+const WILDCARD_FN_RE = /^\{\{\s*wildcard\s*\((.*)\)\s*\}\}$/i;
 
-/** Builds a transform or returns an error text (nats-server `newTransform` failures). */
+/** nats-server `transformTokenize`: each `*` token becomes `$1`, `$2`, … in order. */
+export function transformTokenize(subject: string): string {
+  let i = 1;
+  return tokenize(subject)
+    .map((t) => (t === '*' ? `$${i++}` : t))
+    .join('.');
+}
+
+function isValidSubjectNoSpace(s: string): boolean {
+  if (s.length === 0) return false;
+  const toks = tokenize(s);
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.length === 0 || (t === '>' && i !== toks.length - 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds a transform (nats-server accounts.go `newTransform(from, transformTokenize(to))`) or
+ * returns nats-server's error text. Destination references are `$N` or `{{wildcard(N)}}`;
+ * a plain `*` in `to` stands for the next wildcard in order. The other mapping functions
+ * (partition, split…) belong to subject mappings, not imports, and are refused here.
+ */
 export function compileTransform(fromText: string, toText: string): SubjectTransform | string {
   const from = toWire(fromText);
-  const to = toWire(toText);
+  const destText = transformTokenize(toWire(toText));
   const src = tokenize(from);
-  const pwcCount = src.filter((t) => t === '*').length;
+  const dst = tokenize(destText);
+  const npwcs = src.filter((t) => t === '*').length;
   const srcFwc = src[src.length - 1] === '>';
-  const dst = tokenize(to);
-  const hasRefs = dst.some((t) => REF_RE.test(t));
+  const dstFwc = dst[dst.length - 1] === '>';
+  if (!isValidSubjectNoSpace(from) || !isValidSubjectNoSpace(destText) || dst.includes('*') || srcFwc !== dstFwc) {
+    return 'invalid subject';
+  }
   const dest: Array<string | number> = [];
-  let next = 1;
+  let nphs = 0;
   for (let i = 0; i < dst.length; i++) {
     const t = dst[i]!;
-    const m = REF_RE.exec(t);
-    if (m) {
-      const n = Number(m[1] ?? m[2]);
-      if (n < 1 || n > pwcCount) return `reference ${t} does not match a wildcard in "${from}"`;
-      dest.push(n);
-    } else if (t === '*' && !hasRefs) {
-      if (next > pwcCount) return `too many wildcards in "${to}" for "${from}"`;
-      dest.push(next++);
-    } else if (t === '>') {
-      if (i !== dst.length - 1 || !srcFwc) return `"${to}" and "${from}" must both end in ">"`;
-      dest.push(-1);
-    } else {
-      dest.push(t);
+    let ref = -1;
+    if (t.length > 1 && t[0] === '$' && /^[+-]?\d+$/.test(t.slice(1))) ref = Number(t.slice(1));
+    else if (t.length > 4 && t.startsWith('{{') && t.endsWith('}}')) {
+      const m = WILDCARD_FN_RE.exec(t);
+      if (m === null) return `invalid mapping destination: unknown function in ${t}`;
+      const arg = m[1]!.trim();
+      if (arg === '') return `invalid mapping destination: not enough arguments passed to the function in ${t}`;
+      if (!/^\d+$/.test(arg))
+        return `invalid mapping destination: function argument is invalid or of the wrong type in ${t}`;
+      ref = Number(arg);
     }
+    if (ref >= 0 || (t.length > 1 && t[0] === '$' && /^[+-]?\d+$/.test(t.slice(1)))) {
+      if (npwcs > 0 || srcFwc) {
+        if (ref > npwcs || ref < 1) return `invalid mapping destination: wildcard index out of range in ${t}: [${ref}]`;
+        nphs++;
+        dest.push(ref);
+        continue;
+      }
+    }
+    dest.push(t === '>' && i === dst.length - 1 ? -1 : t);
   }
-  if (srcFwc && dest[dest.length - 1] !== -1) return `"${to}" and "${from}" must both end in ">"`;
+  if ((npwcs > 0 || srcFwc) && nphs < npwcs) {
+    return `invalid mapping destination: not using all of the token wildcard(s) in ${destText}`;
+  }
   const toPattern = dest.map((d) => (typeof d === 'number' ? (d === -1 ? '>' : '*') : d)).join('.');
   return { from, to: toPattern, dest };
 }
