@@ -26,6 +26,8 @@ export interface Measurement {
   values: Record<string, number>;
   /** Secondary numbers kept in the JSON and the Markdown details. */
   details: Record<string, number>;
+  /** Raw series kept in the JSON only (RSS over time, latency percentiles…). */
+  series: Record<string, number[]>;
   /** Correctness failures; non-empty = FAIL. */
   failures: string[];
   /** Load-generator CPU / wall time over the measured window (1.0 = one full core). */
@@ -109,6 +111,7 @@ async function measuredFlow(
   return {
     values: { [key]: n / r.seconds },
     details: { seconds: r.seconds, published: r.published, delivered: r.delivered, warmupPerPublisher: warm },
+    series: {},
     failures,
     generatorCpu: r.generatorCpu,
     serverCpu: r.serverCpu,
@@ -347,6 +350,7 @@ export const SCENARIOS: Scenario[] = [
 ];
 
 const MiB = 1024 * 1024;
+const LATENCY_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
 const READY_MS = 20_000;
 
 async function runReqRep(ctx: ScenarioContext): Promise<Measurement> {
@@ -397,6 +401,10 @@ async function runReqRep(ctx: ScenarioContext): Promise<Measurement> {
         minMicros: sorted[0] ?? Number.NaN,
         maxMicros: sorted[sorted.length - 1] ?? Number.NaN,
       },
+      series: {
+        percentiles: LATENCY_PERCENTILES,
+        micros: LATENCY_PERCENTILES.map((p) => percentileSorted(sorted, p)),
+      },
       failures,
       // Requester + responder both run on the generator core.
       generatorCpu: (result.cpu.cpuMicros + rep.cpu.cpuMicros) / wall,
@@ -437,6 +445,7 @@ async function runConns(ctx: ScenarioContext): Promise<Measurement> {
         bytesPerConn: (rss - rssBefore) / n,
         connsPerSec: n / (wall / 1e6),
       },
+      series: {},
       failures,
       generatorCpu: opened.cpu.cpuMicros / wall,
       serverCpu: core.server,
@@ -451,6 +460,7 @@ async function runMemory(ctx: ScenarioContext): Promise<Measurement> {
   const n = count(ctx, 'memory');
   const samples: Array<{ t: number; rss: number }> = [];
   const t0 = Date.now();
+  const loadStart = Number(process.hrtime.bigint() / 1000n);
   const rssBefore = ctx.server.rss();
   const sampler = setInterval(() => samples.push({ t: Date.now() - t0, rss: ctx.server.rss() }), 100);
   let r: Awaited<ReturnType<typeof runFlow>>;
@@ -472,7 +482,11 @@ async function runMemory(ctx: ScenarioContext): Promise<Measurement> {
     rssSecondHalfGrowthMiB: (rssAfter - mid) / MiB,
     rssSamples: samples.length,
   };
-  const heap = ctx.server.heapSamples();
+  const loadEnd = Number(process.hrtime.bigint() / 1000n);
+  // Heap samples share CLOCK_MONOTONIC with us: keep the last one before the load and those during it.
+  const all = ctx.server.heapSamples();
+  const before = all.filter((h) => h.t <= loadStart);
+  const heap = [...before.slice(-1), ...all.filter((h) => h.t > loadStart && h.t <= loadEnd)];
   if (heap.length > 0) {
     const first = heap[0]!;
     const last = heap[heap.length - 1]!;
@@ -482,9 +496,18 @@ async function runMemory(ctx: ScenarioContext): Promise<Measurement> {
     details.heapGrowthMiB = (last.heapUsed - first.heapUsed) / MiB;
     details.heapSamples = heap.length;
   }
+  const series: Record<string, number[]> = {
+    rssTimeMs: samples.map((x) => x.t),
+    rssMiB: samples.map((x) => x.rss / MiB),
+  };
+  if (heap.length > 0) {
+    series.heapTimeMs = heap.map((h) => (h.t - heap[0]!.t) / 1000);
+    series.heapUsedMiB = heap.map((h) => h.heapUsed / MiB);
+  }
   return {
     values: { peakRss: peak / MiB, rssGrowth: (rssAfter - rssBefore) / MiB },
     details,
+    series,
     failures: r.failures,
     generatorCpu: r.generatorCpu,
     serverCpu: r.serverCpu,
