@@ -21,10 +21,21 @@ export const errorsGroup: CaseGroup = {
     unknownOp('an unknown op', 'FOO bar\r\n'),
     unknownOp('an unknown first letter', 'X\r\n'),
     unknownOp('a client-sent MSG', 'MSG foo 1 0\r\n\r\n'),
-    // 2.9.10 quirk: a client HMSG line is parsed but its sizes are not, so the payload length is
-    // the previous PUB's (0 on a fresh connection); `HMSG foo 1 0 0\r\n\r\n` is swallowed. With a
-    // non-empty payload on a fresh connection the payload is where CRLF must be → -ERR.
-    unknownOp('a client-sent HMSG (non-empty payload, fresh connection)', 'HMSG foo 1 2 2\r\nab\r\n'),
+    // 2.9.10 quirk: a client-sent HMSG line is accepted by the parser but its arguments are never
+    // parsed for a client, so its payload is taken as empty: it must be followed by a bare CRLF
+    // (then it is swallowed); payload bytes there are a protocol error.
+    unknownOp('a client-sent HMSG followed by payload bytes', 'HMSG foo 1 2 2\r\nab\r\n'),
+    {
+      name: '[2.9 quirk] a client-sent HMSG line followed by a bare CRLF is swallowed: nothing delivered, +OK in verbose',
+      steps: [
+        info(),
+        send('CONNECT {"verbose":true}\r\nSUB foo 1\r\nHMSG foo 1 5 5\r\n\r\nHMSG x\r\n\r\nPING\r\n'),
+        expect('+OK\r\n+OK\r\n+OK\r\n+OK\r\nPONG\r\n'),
+        nothing(50),
+      ],
+    },
+    unknownOp('an empty line (CRLF alone)', '\r\n'),
+    unknownOp('a blank before the op', ' PING\r\n'),
     unknownOp('a client-sent LS+', 'LS+ foo\r\n'),
     unknownOp('a client-sent RS+', 'RS+ $G foo\r\n'),
     unknownOp('a client-sent A+', 'A+ foo\r\n'),
