@@ -230,8 +230,8 @@ export class Parser {
                 (buf[i + 3] === SP || buf[i + 3] === TAB)
               ) {
                 this.op = Op.PUB;
-                state = S_SKIP_BLANKS;
-                i += 3;
+                i = this.skipToArg(buf, i + 4, len);
+                state = this.state;
               } else {
                 state = S_P;
               }
@@ -249,15 +249,28 @@ export class Parser {
                 (buf[i + 3] === SP || buf[i + 3] === TAB)
               ) {
                 this.op = Op.MSG;
-                state = S_SKIP_BLANKS;
-                i += 3;
+                i = this.skipToArg(buf, i + 4, len);
+                state = this.state;
               } else {
                 state = S_M;
               }
               break;
             case 0x48: // H
             case 0x68:
-              state = S_H;
+              // Fast path: "HPUB " (client) / "HMSG " (everyone else) all in this chunk.
+              if (
+                i + 4 < len &&
+                (buf[i + 2]! | 0x20) === (mode === CLIENT ? 0x75 : 0x73) &&
+                (buf[i + 1]! | 0x20) === (mode === CLIENT ? 0x70 : 0x6d) &&
+                (buf[i + 3]! | 0x20) === (mode === CLIENT ? 0x62 : 0x67) &&
+                (buf[i + 4] === SP || buf[i + 4] === TAB)
+              ) {
+                this.op = mode === CLIENT ? Op.HPUB : Op.HMSG;
+                i = this.skipToArg(buf, i + 5, len);
+                state = this.state;
+              } else {
+                state = S_H;
+              }
               break;
             case 0x53: // S
             case 0x73:
@@ -897,6 +910,26 @@ export class Parser {
       }
     }
     this.state = state;
+  }
+
+  /**
+   * Fast path after "PUB "/"MSG ": skips further blanks from `k`; the first other byte starts the
+   * argument. Sets this.state (S_ARG, or S_SKIP_BLANKS when the chunk ends first) and returns the
+   * loop index to continue from (the loop's i++ then lands on the byte after the argument start).
+   */
+  private skipToArg(buf: Buffer, k: number, len: number): number {
+    while (k < len) {
+      const c = buf[k];
+      if (c !== SP && c !== TAB) {
+        this.argStart = k;
+        this.crSeen = false;
+        this.state = S_ARG;
+        return k;
+      }
+      k++;
+    }
+    this.state = S_SKIP_BLANKS;
+    return len;
   }
 
   private fail(code: ParseErrorCode, offset: number): void {
