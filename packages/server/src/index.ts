@@ -1,1 +1,14 @@
-export {};
+export { Account, GLOBAL_ACCOUNT, SYSTEM_ACCOUNT } from './account.js';
+export { ClosedReason, type ClosedReasonText } from './closed-reason.js';
+export type { ClosedConnection } from './closed-ring.js';
+export { type ConnectOptions, defaultConnectOptions } from './connect-options.js';
+export { type AuthOutcome, Connection, type ConnectionPermissions, ConnState } from './connection.js';
+export { ERR } from './err.js';
+export { NATS_COMPAT_VERSION } from './info.js';
+export { InProcessStream } from './listeners/in-process.js';
+export { type Logger, type LoggerOptions, NatsLogger, NullLogger } from './logger.js';
+export { OptionsError, optionsFromConfigFile, resolveServerOptions, type ServerOptionsInput } from './options.js';
+export { Server, type ServerDeps, type ServerEvents, type ServerStats } from './server.js';
+export { Subscription } from './subscription.js';
+export { TimerWheel, WheelTimer } from './timer-wheel.js';
+export { ConnKind, type ConnKindValue, type Wire } from './wire.js';

@@ -1,0 +1,28 @@
+/** Why a connection closed, with nats-server's texts (shown in /connz?state=closed). */
+export const ClosedReason = {
+  CLIENT_CLOSED: 'Client Closed',
+  AUTH_TIMEOUT: 'Authentication Timeout',
+  AUTH_FAILURE: 'Authentication Failure',
+  AUTH_EXPIRED: 'Authentication Expired',
+  CREDENTIALS_REVOKED: 'Credentials Revoked',
+  SLOW_CONSUMER_PENDING: 'Slow Consumer (Pending Bytes)',
+  SLOW_CONSUMER_DEADLINE: 'Slow Consumer (Write Deadline)',
+  WRITE_ERROR: 'Write Error',
+  READ_ERROR: 'Read Error',
+  PARSE_ERROR: 'Parse Error',
+  STALE_CONNECTION: 'Stale Connection',
+  PROTOCOL_VIOLATION: 'Protocol Violation',
+  BAD_CLIENT_PROTOCOL: 'Bad Client Protocol Version',
+  WRONG_PORT: 'Incorrect Port',
+  MAX_CONNECTIONS: 'Maximum Connections Exceeded',
+  MAX_ACCOUNT_CONNECTIONS: 'Maximum Account Connections Exceeded',
+  MISSING_ACCOUNT: 'Missing Account',
+  MESSAGE_HEADER_VIOLATION: 'Message Header Violation',
+  MAX_PAYLOAD: 'Maximum Message Payload Exceeded',
+  MAX_CONTROL_LINE: 'Maximum Control Line Exceeded',
+  MAX_SUBSCRIPTIONS: 'Maximum Subscriptions Exceeded',
+  TLS_HANDSHAKE_ERROR: 'TLS Handshake Failure',
+  SERVER_SHUTDOWN: 'Server Shutdown',
+  NO_RESPONDERS_NO_HEADERS: 'No Responders Requires Headers',
+} as const;
+export type ClosedReasonText = (typeof ClosedReason)[keyof typeof ClosedReason];

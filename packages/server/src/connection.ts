@@ -1,0 +1,883 @@
+/**
+ * The one transport-agnostic connection core. Bytes come in through `onData`, ops come out of
+ * the parser into `onOp`, and bytes go out through a per-connection OutBuffer that the server
+ * flushes once per inbound read (see Server.flushPending). Listeners (TCP, TLS, in-process,
+ * and later WebSocket/MQTT/leafnode) only adapt their transport to the `Wire` interface.
+ *
+ * Hot-path rules: no closures, promises or per-message objects; payloads are views of the
+ * read buffer, written straight into the receivers' OutBuffers.
+ */
+
+import type { PeerCertificate } from 'node:tls';
+import { Op, type OpArgs, OutBuffer, ParseError, type ParseErrorCode, Parser, ParserMode } from '@starling/protocol';
+import type { SublistResult } from '@starling/sublist';
+import { isValidPublishSubject, isValidSubject } from '@starling/sublist';
+import type { Account } from './account.js';
+import { ClosedReason, type ClosedReasonText } from './closed-reason.js';
+import { applyConnectJson, type ConnectOptions, defaultConnectOptions } from './connect-options.js';
+import { ERR, errLine, quoteGo } from './err.js';
+import type { Server } from './server.js';
+import { Subscription } from './subscription.js';
+import { type TimerTarget, WheelTimer } from './timer-wheel.js';
+import type { ConnKindValue, Wire } from './wire.js';
+
+/** Connection lifecycle states. */
+export const ConnState = {
+  /** INFO sent, waiting for CONNECT. */
+  AWAIT_CONNECT: 0,
+  CONNECTED: 1,
+  /** Closing: flushing what is queued, ignoring input. */
+  CLOSING: 2,
+  CLOSED: 3,
+} as const;
+
+const TIMER_AUTH = 1;
+const TIMER_PING = 2;
+const TIMER_WRITE_DEADLINE = 3;
+const TIMER_EXPIRY = 4;
+
+const PONG = Buffer.from('PONG\r\n');
+const PING = Buffer.from('PING\r\n');
+const OK = Buffer.from('+OK\r\n');
+/** [2.9] no-responders status: `NATS/1.0 503\r\n\r\n`, 16 bytes, no payload. */
+const NO_RESPONDERS_HDR = Buffer.from('NATS/1.0 503\r\n\r\n');
+
+const CH_SPACE = 0x20;
+const CH_CR = 0x0d;
+const CH_LF = 0x0a;
+
+/** What authentication decided, as the server tells the connection. */
+export interface AuthOutcome {
+  ok: boolean;
+  account: Account | null;
+  user: string | null;
+  /** Per-connection effective limits (server limit lowered by account/JWT). */
+  maxPayload: number;
+  maxSubscriptions: number;
+  /** ms epoch when the credentials expire (JWT), or 0. */
+  expiresAt: number;
+  permissions: ConnectionPermissions | null;
+}
+
+/** The compiled permission checks a connection needs; provided by the auth engine. */
+export interface ConnectionPermissions {
+  canPublish(subject: string): boolean;
+  canSubscribe(subject: string, queue: string | null): boolean;
+  /** Delivery-time filter for subscribe denies narrower than a wildcard subscription. */
+  deliverAllowed(subject: string): boolean;
+  readonly hasDeliveryFilter: boolean;
+}
+
+export class Connection implements TimerTarget {
+  readonly cid: number;
+  readonly kind: ConnKindValue;
+  readonly server: Server;
+  wire: Wire;
+  readonly parser: Parser;
+  readonly out: OutBuffer;
+  opts: ConnectOptions;
+  state: number;
+  account: Account;
+  readonly subs: Map<string, Subscription>;
+  /** Effective limits for this connection. */
+  maxPayload: number;
+  maxSubscriptions: number;
+  maxPending: number;
+  authRequired: boolean;
+  nonce: string | null;
+  user: string | null;
+  permissions: ConnectionPermissions | null;
+  /** The verified client certificate on TLS connections, for verify_and_map and /connz. */
+  tlsPeer: PeerCertificate | null;
+  tlsVersion: string | null;
+  tlsCipher: string | null;
+  /** Remote address as shown in logs and monitoring. */
+  readonly host: string;
+  readonly port: number;
+  readonly start: number;
+  lastActivity: number;
+  readonly logPrefix: string;
+  // --- keepalive
+  pingsOut: number;
+  /** A PONG to our first PING (or to any PING) arrived: async INFO may be sent. */
+  gotFirstPong: boolean;
+  readonly authTimer: WheelTimer;
+  readonly pingTimer: WheelTimer;
+  readonly writeTimer: WheelTimer;
+  readonly expiryTimer: WheelTimer;
+  // --- outbound
+  flushQueued: boolean;
+  /** Bytes the wire still held at the last flush/drain. */
+  wirePending: number;
+  /** Bytes ever handed to the wire, and how many of them had left it at the last check. */
+  wireWritten: number;
+  wireProgressMark: number;
+  // --- stats
+  inMsgs: number;
+  inBytes: number;
+  outMsgs: number;
+  outBytes: number;
+  closedReason: ClosedReasonText | null;
+  stopTime: number;
+  // --- last published subject, so repeated PUBs to one subject decode it once
+  private lastSubj: string;
+  private readonly lastSubjBytes: Buffer;
+  private lastSubjLen: number;
+
+  constructor(server: Server, cid: number, kind: ConnKindValue, wire: Wire, account: Account) {
+    const o = server.options;
+    this.cid = cid;
+    this.kind = kind;
+    this.server = server;
+    this.wire = wire;
+    this.parser = new Parser(ParserMode.CLIENT, this, {
+      maxControlLine: o.max_control_line,
+      maxPayload: o.max_payload,
+    });
+    this.out = new OutBuffer(512);
+    this.opts = defaultConnectOptions();
+    this.state = ConnState.AWAIT_CONNECT;
+    this.account = account;
+    this.subs = new Map();
+    this.maxPayload = o.max_payload;
+    this.maxSubscriptions = o.max_subscriptions;
+    this.maxPending = o.max_pending;
+    this.authRequired = false;
+    this.nonce = null;
+    this.user = null;
+    this.permissions = null;
+    this.tlsPeer = null;
+    this.tlsVersion = null;
+    this.tlsCipher = null;
+    this.host = wire.remoteAddress;
+    this.port = wire.remotePort;
+    this.start = Date.now();
+    this.lastActivity = this.start;
+    this.logPrefix = `${this.host}:${this.port} - cid:${cid} - `;
+    this.pingsOut = 0;
+    this.gotFirstPong = false;
+    this.authTimer = new WheelTimer(this, TIMER_AUTH);
+    this.pingTimer = new WheelTimer(this, TIMER_PING);
+    this.writeTimer = new WheelTimer(this, TIMER_WRITE_DEADLINE);
+    this.expiryTimer = new WheelTimer(this, TIMER_EXPIRY);
+    this.flushQueued = false;
+    this.wirePending = 0;
+    this.wireWritten = 0;
+    this.wireProgressMark = 0;
+    this.inMsgs = 0;
+    this.inBytes = 0;
+    this.outMsgs = 0;
+    this.outBytes = 0;
+    this.closedReason = null;
+    this.stopTime = 0;
+    this.lastSubj = '';
+    this.lastSubjBytes = Buffer.allocUnsafe(128);
+    this.lastSubjLen = -1;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Sends INFO and arms the auth and first-ping timers. Called by the listener once the wire is ready. */
+  greet(): void {
+    this.sendInitialInfo();
+    this.armStartTimers();
+  }
+
+  /** The first INFO (before a TLS upgrade, the listener sends it and arms timers after the handshake). */
+  sendInitialInfo(): void {
+    this.authRequired = this.server.authRequiredFor(this);
+    this.nonce = this.server.nonceFor(this);
+    this.writeInfo();
+    this.flush();
+  }
+
+  armStartTimers(): void {
+    if (this.state !== ConnState.AWAIT_CONNECT) return;
+    if (this.authRequired) this.server.wheel.schedule(this.authTimer, this.server.authTimeoutMs(this));
+    this.armFirstPing();
+  }
+
+  writeInfo(): void {
+    const info = this.server.renderInfo(this);
+    this.out.writeLatin1(`INFO ${info} \r\n`);
+  }
+
+  /** Feed bytes from the transport. */
+  onData(chunk: Buffer): void {
+    if (this.state >= ConnState.CLOSING) return;
+    this.lastActivity = Date.now();
+    this.server.beginRead();
+    try {
+      this.parser.parse(chunk);
+    } catch (err) {
+      // A bug must cost only this connection.
+      this.server.logger.error(`${this.logPrefix}Internal error processing input: ${(err as Error).stack ?? err}`);
+      this.closeNow(ClosedReason.PROTOCOL_VIOLATION);
+    }
+    this.server.endRead();
+  }
+
+  /** The transport drained everything it held. */
+  onDrain(): void {
+    this.wirePending = this.wire.bufferedAmount();
+    if (this.wirePending === 0) this.server.wheel.cancel(this.writeTimer);
+  }
+
+  /** The transport closed (peer gone, error, or after our own end/destroy). */
+  onClose(err?: Error): void {
+    if (this.state === ConnState.CLOSED) return;
+    if (this.closedReason === null) {
+      this.closedReason = err ? ClosedReason.READ_ERROR : ClosedReason.CLIENT_CLOSED;
+    }
+    this.teardown();
+  }
+
+  /** Queue `-ERR`, flush, and close gracefully with `reason`. */
+  closeWithError(text: string, reason: ClosedReasonText): void {
+    if (this.state >= ConnState.CLOSING) return;
+    this.out.writeLatin1(errLine(text));
+    this.closeAfterFlush(reason);
+  }
+
+  /** Flush what is queued, then close. */
+  closeAfterFlush(reason: ClosedReasonText): void {
+    if (this.state >= ConnState.CLOSING) return;
+    this.closedReason = reason;
+    this.state = ConnState.CLOSING;
+    this.flush();
+    this.wire.end();
+    this.teardown();
+  }
+
+  /** Close at once, dropping queued output (slow consumers, fatal transport errors). */
+  closeNow(reason: ClosedReasonText): void {
+    if (this.state >= ConnState.CLOSING) return;
+    this.closedReason = reason;
+    this.state = ConnState.CLOSING;
+    this.out.reset();
+    this.wire.destroy();
+    this.teardown();
+  }
+
+  private teardown(): void {
+    if (this.state === ConnState.CLOSED) return;
+    this.state = ConnState.CLOSED;
+    this.stopTime = Date.now();
+    const wheel = this.server.wheel;
+    wheel.cancel(this.authTimer);
+    wheel.cancel(this.pingTimer);
+    wheel.cancel(this.writeTimer);
+    wheel.cancel(this.expiryTimer);
+    for (const sub of this.subs.values()) {
+      sub.closed = true;
+      sub.account.sublist.remove(sub);
+    }
+    this.subs.clear();
+    this.server.removeConnection(this);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  onTimer(kind: number): void {
+    if (this.state >= ConnState.CLOSING) return;
+    switch (kind) {
+      case TIMER_AUTH:
+        if (this.state === ConnState.AWAIT_CONNECT) {
+          this.server.logger.debug(`${this.logPrefix}Authentication Timeout`);
+          this.closeWithError(ERR.AUTH_TIMEOUT, ClosedReason.AUTH_TIMEOUT);
+        }
+        return;
+      case TIMER_PING:
+        this.onPingTimer();
+        return;
+      case TIMER_WRITE_DEADLINE:
+        this.onWriteDeadline();
+        return;
+      case TIMER_EXPIRY:
+        this.server.logger.debug(`${this.logPrefix}User Authentication Expired`);
+        this.closeWithError(ERR.USER_AUTH_EXPIRED, ClosedReason.AUTH_EXPIRED);
+        return;
+    }
+  }
+
+  /** nats-server sends the first PING early: min(ping_interval, 2 s) plus up to 20 %. */
+  private armFirstPing(): void {
+    const interval = this.server.options.ping_interval;
+    const first = Math.min(interval, 2000);
+    this.server.wheel.schedule(this.pingTimer, first + Math.floor(Math.random() * first * 0.2));
+  }
+
+  private onPingTimer(): void {
+    const o = this.server.options;
+    if (this.pingsOut + 1 > o.ping_max) {
+      this.server.logger.debug(`${this.logPrefix}Stale Client Connection - Closing`);
+      this.closeWithError(ERR.STALE_CONNECTION, ClosedReason.STALE_CONNECTION);
+      return;
+    }
+    // Skip the PING when the client was active within the interval (it proved it is alive),
+    // as nats-server does, except while we still wait for answers.
+    if (this.pingsOut === 0 && this.state === ConnState.CONNECTED && Date.now() - this.lastActivity < o.ping_interval) {
+      this.server.wheel.schedule(this.pingTimer, o.ping_interval);
+      return;
+    }
+    this.pingsOut++;
+    this.out.writeBytes(PING);
+    this.flush();
+    this.server.wheel.schedule(this.pingTimer, o.ping_interval);
+  }
+
+  private onWriteDeadline(): void {
+    const buffered = this.wire.bufferedAmount();
+    if (buffered === 0) return;
+    const left = this.wireWritten - buffered;
+    if (left > this.wireProgressMark) {
+      // The peer is reading, just slowly: give it another deadline.
+      this.wireProgressMark = left;
+      this.server.wheel.schedule(this.writeTimer, this.server.options.write_deadline);
+      return;
+    }
+    this.server.noteSlowConsumer(this);
+    this.server.logger.notice(
+      `${this.logPrefix}Slow Consumer Detected: WriteDeadline of ${formatSeconds(this.server.options.write_deadline)} exceeded with ${buffered} total bytes.`,
+    );
+    this.closeNow(ClosedReason.SLOW_CONSUMER_DEADLINE);
+  }
+
+  // ---------------------------------------------------------------- outbound
+
+  /** Marks this connection to be flushed at the end of the current read cycle. */
+  queueFlush(): void {
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      this.server.queueFlush(this);
+    }
+  }
+
+  /** Hands everything queued to the wire in one write. */
+  flush(): void {
+    this.flushQueued = false;
+    const n = this.out.length;
+    if (n === 0 || this.state === ConnState.CLOSED) return;
+    const buf = this.out.detach();
+    this.wireWritten += n;
+    this.outBytesFlushed(n);
+    this.wire.write(buf);
+    const pending = this.wire.bufferedAmount();
+    this.wirePending = pending;
+    if (pending > 0 && !this.writeTimer.armed && this.state === ConnState.CONNECTED) {
+      this.wireProgressMark = this.wireWritten - pending;
+      this.server.wheel.schedule(this.writeTimer, this.server.options.write_deadline);
+    }
+  }
+
+  private outBytesFlushed(_n: number): void {
+    // Hook for future per-flush accounting (kept separate from per-message counters).
+  }
+
+  // ---------------------------------------------------------------- parser callbacks
+
+  onParseError(code: ParseErrorCode, _offset: number): void {
+    switch (code) {
+      case ParseError.MAX_CONTROL_LINE:
+        this.closeWithError(ERR.MAX_CONTROL_LINE, ClosedReason.MAX_CONTROL_LINE);
+        return;
+      case ParseError.MAX_PAYLOAD:
+        this.server.logger.error(`${this.logPrefix}Maximum Payload Violation`);
+        this.closeWithError(ERR.MAX_PAYLOAD, ClosedReason.MAX_PAYLOAD);
+        return;
+      case ParseError.BAD_ARGS:
+        this.closeAfterFlush(ClosedReason.PROTOCOL_VIOLATION);
+        return;
+      default:
+        this.closeWithError(ERR.UNKNOWN_OP, ClosedReason.PROTOCOL_VIOLATION);
+    }
+  }
+
+  onOp(a: OpArgs): boolean {
+    if (this.state === ConnState.AWAIT_CONNECT && a.op !== Op.CONNECT && !this.preConnectOp()) return false;
+    switch (a.op) {
+      case Op.PUB:
+      case Op.HPUB:
+        this.processPub(a);
+        break;
+      case Op.SUB:
+        this.processSub(a);
+        break;
+      case Op.UNSUB:
+        this.processUnsub(a);
+        break;
+      case Op.PING:
+        this.out.writeBytes(PONG);
+        this.queueFlush();
+        break;
+      case Op.PONG:
+        this.pingsOut = 0;
+        this.gotFirstPong = true;
+        break;
+      case Op.CONNECT:
+        this.processConnect(a.buf.toString('utf8', a.restStart, a.restEnd));
+        break;
+      case Op.INFO:
+        // A client INFO is parsed and ignored; invalid JSON closes silently.
+        try {
+          JSON.parse(a.buf.toString('utf8', a.restStart, a.restEnd));
+        } catch {
+          this.closeAfterFlush(ClosedReason.PROTOCOL_VIOLATION);
+        }
+        break;
+      case Op.OK:
+        break;
+      case Op.ERR:
+        this.closeAfterFlush(ClosedReason.PARSE_ERROR);
+        break;
+      default:
+        this.closeWithError(ERR.UNKNOWN_OP, ClosedReason.PROTOCOL_VIOLATION);
+    }
+    return this.state < ConnState.CLOSING;
+  }
+
+  /**
+   * An op other than CONNECT arrived first. Without auth it is simply processed; with a
+   * no_auth_user the client is authenticated as that user on the spot; otherwise it is an
+   * Authorization Violation.
+   */
+  private preConnectOp(): boolean {
+    if (!this.authRequired) return true;
+    if (this.server.hasNoAuthUser(this)) {
+      return this.authenticate();
+    }
+    this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+    return false;
+  }
+
+  // ---------------------------------------------------------------- CONNECT
+
+  private processConnect(json: string): void {
+    if (this.server.logger.traceEnabled)
+      this.server.logger.trace(`${this.logPrefix}<<- [CONNECT ${redactConnect(json)}]`);
+    const opts = this.state === ConnState.AWAIT_CONNECT ? defaultConnectOptions() : this.opts;
+    if (!applyConnectJson(json, opts)) {
+      this.closeAfterFlush(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    this.opts = opts;
+    if (opts.protocol < 0 || opts.protocol > 1) {
+      this.closeWithError(ERR.BAD_CLIENT_PROTOCOL, ClosedReason.BAD_CLIENT_PROTOCOL);
+      return;
+    }
+    if (opts.no_responders && !opts.headers) {
+      this.closeWithError(ERR.NO_RESPONDERS_REQUIRES_HEADERS, ClosedReason.NO_RESPONDERS_NO_HEADERS);
+      return;
+    }
+    if (opts.account || opts.new_account) {
+      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      return;
+    }
+    if (!this.authenticate()) return;
+    if (opts.verbose) this.out.writeBytes(OK);
+    this.queueFlush();
+  }
+
+  /** Runs the auth engine; on failure answers Authorization Violation and closes. */
+  private authenticate(): boolean {
+    const res = this.server.authenticate(this);
+    if (!res.ok || res.account === null) {
+      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      return false;
+    }
+    this.server.wheel.cancel(this.authTimer);
+    if (res.account !== this.account) this.server.moveToAccount(this, res.account);
+    this.user = res.user;
+    this.permissions = res.permissions;
+    this.maxPayload = res.maxPayload;
+    this.parser.maxPayload = res.maxPayload;
+    this.maxSubscriptions = res.maxSubscriptions;
+    if (res.expiresAt > 0) this.server.wheel.schedule(this.expiryTimer, res.expiresAt - Date.now());
+    const first = this.state === ConnState.AWAIT_CONNECT;
+    this.state = ConnState.CONNECTED;
+    if (first) {
+      this.armFirstPing();
+      this.server.onClientConnected(this);
+    }
+    return true;
+  }
+
+  /** After a reload: re-check credentials; closes on refusal, else applies new permissions/limits. */
+  reauthenticate(): void {
+    const res = this.server.authenticate(this);
+    if (!res.ok || res.account === null) {
+      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      return;
+    }
+    if (res.account !== this.account) {
+      // nats-server closes clients whose account changed.
+      this.closeAfterFlush(ClosedReason.CLIENT_CLOSED);
+      return;
+    }
+    this.user = res.user;
+    this.permissions = res.permissions;
+    this.maxPayload = res.maxPayload;
+    this.parser.maxPayload = res.maxPayload;
+    this.maxSubscriptions = res.maxSubscriptions;
+    if (this.permissions !== null) {
+      for (const sub of [...this.subs.values()]) {
+        if (!this.permissions.canSubscribe(sub.subject, sub.queue)) this.removeSub(sub);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- SUB / UNSUB
+
+  private processSub(a: OpArgs): void {
+    const buf = a.buf;
+    const subject = buf.toString('latin1', a.subjectStart, a.subjectEnd);
+    const queue = a.queueStart >= 0 ? buf.toString('latin1', a.queueStart, a.queueEnd) : null;
+    const sid = buf.toString('latin1', a.sidStart, a.sidEnd);
+    if (this.server.logger.traceEnabled) {
+      this.server.logger.trace(`${this.logPrefix}<<- [SUB ${subject}${queue ? ` ${queue}` : ''} ${sid}]`);
+    }
+    if (this.permissions !== null && !this.permissions.canSubscribe(subject, queue)) {
+      this.subPermissionViolation(subject, queue);
+      return;
+    }
+    if (queue === '_sys_') {
+      this.subPermissionViolation(subject, queue);
+      return;
+    }
+    if (this.maxSubscriptions > 0 && this.subs.size >= this.maxSubscriptions) {
+      this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
+      this.out.writeLatin1(errLine(ERR.MAX_SUBSCRIPTIONS));
+      this.queueFlush();
+      return;
+    }
+    if (!this.subs.has(sid)) {
+      if (!isValidSubject(subject)) {
+        this.out.writeLatin1(errLine(ERR.INVALID_SUBJECT));
+        this.queueFlush();
+        return;
+      }
+      const sub = new Subscription(this, this.account, subject, queue, sid);
+      if (!this.account.sublist.insert(sub)) {
+        this.out.writeLatin1(errLine(ERR.INVALID_SUBJECT));
+        this.queueFlush();
+        return;
+      }
+      this.subs.set(sid, sub);
+    }
+    if (this.opts.verbose) {
+      this.out.writeBytes(OK);
+      this.queueFlush();
+    }
+  }
+
+  private subPermissionViolation(subject: string, queue: string | null): void {
+    const text =
+      queue === null
+        ? `Permissions Violation for Subscription to ${quoteGo(subject)}`
+        : `Permissions Violation for Subscription to ${quoteGo(subject)} using queue ${quoteGo(queue)}`;
+    this.server.logger.error(`${this.logPrefix}Subscription Violation - ${this.userLabel()}, Subject "${subject}"`);
+    this.out.writeLatin1(errLine(text));
+    this.queueFlush();
+  }
+
+  private processUnsub(a: OpArgs): void {
+    const sid = a.buf.toString('latin1', a.sidStart, a.sidEnd);
+    const sub = this.subs.get(sid);
+    if (sub !== undefined) {
+      const max = a.maxMsgs;
+      if (max > 0 && max > sub.delivered) {
+        sub.max = max;
+      } else {
+        this.removeSub(sub);
+      }
+    }
+    if (this.opts.verbose) {
+      this.out.writeBytes(OK);
+      this.queueFlush();
+    }
+  }
+
+  removeSub(sub: Subscription): void {
+    if (sub.closed) return;
+    sub.closed = true;
+    this.subs.delete(sub.sid);
+    sub.account.sublist.remove(sub);
+  }
+
+  // ---------------------------------------------------------------- PUB / HPUB and delivery
+
+  /** The published subject as a string, decoded once for runs of PUBs to the same subject. */
+  private subjectOf(a: OpArgs): string {
+    const buf = a.buf;
+    const s = a.subjectStart;
+    const len = a.subjectEnd - s;
+    const last = this.lastSubjBytes;
+    if (len === this.lastSubjLen) {
+      let i = 0;
+      while (i < len && buf[s + i] === last[i]) i++;
+      if (i === len) return this.lastSubj;
+    }
+    const subject = buf.toString('latin1', s, a.subjectEnd);
+    if (len <= last.length) {
+      buf.copy(last, 0, s, a.subjectEnd);
+      this.lastSubjLen = len;
+      this.lastSubj = subject;
+    } else {
+      this.lastSubjLen = -1;
+    }
+    return subject;
+  }
+
+  private processPub(a: OpArgs): void {
+    if (a.op === Op.HPUB && (!this.opts.headers || this.server.options.no_header_support)) {
+      // nats-server closes silently: the client did not announce header support.
+      this.closeAfterFlush(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    const subject = this.subjectOf(a);
+    const size = a.size;
+    this.inMsgs++;
+    this.inBytes += size;
+    const acc = this.account;
+    acc.inMsgs++;
+    acc.inBytes += size;
+    this.server.inMsgs++;
+    this.server.inBytes += size;
+    if (this.opts.pedantic && !isValidPublishSubject(subject)) {
+      this.out.writeLatin1(errLine(ERR.INVALID_PUBLISH_SUBJECT));
+      this.queueFlush();
+    }
+    if (subject.startsWith('_GR_.')) {
+      this.pubPermissionViolation(subject);
+      return;
+    }
+    if (this.permissions !== null && !this.permissions.canPublish(subject)) {
+      this.pubPermissionViolation(subject);
+      return;
+    }
+    if (a.replyStart >= 0 && isReservedReply(a.buf, a.replyStart, a.replyEnd)) {
+      const reply = a.buf.toString('latin1', a.replyStart, a.replyEnd);
+      this.server.logger.error(`${this.logPrefix}Publish Violation - ${this.userLabel()}, Reply "${reply}"`);
+      this.out.writeLatin1(errLine(`Permissions Violation for Publish with Reply of ${quoteGo(reply)}`));
+      this.queueFlush();
+      return;
+    }
+    if (this.opts.verbose) {
+      this.out.writeBytes(OK);
+      this.queueFlush();
+    }
+    const result = acc.sublist.match(subject);
+    const delivered = this.deliverResult(a, result, subject);
+    if (delivered === 0 && this.opts.no_responders && a.replyStart >= 0) this.sendNoResponders(a);
+  }
+
+  private pubPermissionViolation(subject: string): void {
+    this.server.logger.error(`${this.logPrefix}Publish Violation - ${this.userLabel()}, Subject "${subject}"`);
+    this.out.writeLatin1(errLine(`Permissions Violation for Publish to ${quoteGo(subject)}`));
+    this.queueFlush();
+  }
+
+  /** Delivers to every plain subscriber and one member of each queue group; returns the count. */
+  private deliverResult(a: OpArgs, result: SublistResult<Subscription>, subject: string): number {
+    let n = 0;
+    const psubs = result.psubs;
+    const echo = this.opts.echo;
+    for (let i = 0; i < psubs.length; i++) {
+      const sub = psubs[i]!;
+      if (!echo && sub.conn === this) continue;
+      if (this.deliver(sub, a, subject)) n++;
+    }
+    const qsubs = result.qsubs;
+    for (let g = 0; g < qsubs.length; g++) {
+      const members = qsubs[g]!;
+      const len = members.length;
+      if (len === 0) continue;
+      // Random start, then the first member that takes the message.
+      const start = len === 1 ? 0 : Math.floor(Math.random() * len);
+      for (let k = 0; k < len; k++) {
+        const sub = members[(start + k) % len]!;
+        if (!echo && sub.conn === this) continue;
+        if (this.deliver(sub, a, subject)) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Writes one MSG/HMSG for `sub` into its connection's OutBuffer. Returns false when the
+   * subscription could not take it (closed, over its max, filtered by permissions).
+   */
+  private deliver(sub: Subscription, a: OpArgs, subject: string): boolean {
+    if (sub.closed) return false;
+    const client = sub.conn;
+    if (client.state >= ConnState.CLOSING) return false;
+    if (sub.max > 0) {
+      if (sub.delivered >= sub.max) {
+        client.removeSub(sub);
+        return false;
+      }
+    }
+    const perms = client.permissions;
+    if (perms?.hasDeliveryFilter && !perms.deliverAllowed(subject)) {
+      return false;
+    }
+    sub.delivered++;
+    const src = a.buf;
+    const payload = a.payload!;
+    const hdr = a.hdrSize;
+    const withHeaders = a.op === Op.HPUB && hdr > 0;
+    const out = client.out;
+    const subjLen = a.subjectEnd - a.subjectStart;
+    const sidLen = sub.sidBytes.length;
+    const replyLen = a.replyStart >= 0 ? a.replyEnd - a.replyStart : -1;
+    if (withHeaders && client.opts.headers) {
+      // HMSG <subject> <sid> [reply] <hdr> <total>\r\n<hdr+payload>\r\n — size tokens verbatim.
+      const hdrTok = a.hdrEnd - a.hdrStart;
+      const totTok = a.sizeEnd - a.sizeStart;
+      out.ensure(5 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + hdrTok + 1 + totTok + 2 + payload.length + 2);
+      const b = out.buf;
+      let p = out.len;
+      b[p++] = 0x48; // H
+      b[p++] = 0x4d; // M
+      b[p++] = 0x53; // S
+      b[p++] = 0x47; // G
+      b[p++] = CH_SPACE;
+      p += src.copy(b, p, a.subjectStart, a.subjectEnd);
+      b[p++] = CH_SPACE;
+      p += sub.sidBytes.copy(b, p);
+      b[p++] = CH_SPACE;
+      if (replyLen >= 0) {
+        p += src.copy(b, p, a.replyStart, a.replyEnd);
+        b[p++] = CH_SPACE;
+      }
+      p += src.copy(b, p, a.hdrStart, a.hdrEnd);
+      b[p++] = CH_SPACE;
+      p += src.copy(b, p, a.sizeStart, a.sizeEnd);
+      b[p++] = CH_CR;
+      b[p++] = CH_LF;
+      p += payload.copy(b, p);
+      b[p++] = CH_CR;
+      b[p++] = CH_LF;
+      out.len = p;
+    } else {
+      // MSG <subject> <sid> [reply] <size>\r\n<payload>\r\n; headers stripped for clients without them.
+      const body = withHeaders ? payload.subarray(hdr) : payload;
+      out.ensure(4 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + 11 + 2 + body.length + 2);
+      const b = out.buf;
+      let p = out.len;
+      b[p++] = 0x4d; // M
+      b[p++] = 0x53; // S
+      b[p++] = 0x47; // G
+      b[p++] = CH_SPACE;
+      p += src.copy(b, p, a.subjectStart, a.subjectEnd);
+      b[p++] = CH_SPACE;
+      const sid = sub.sidBytes;
+      for (let i = 0; i < sidLen; i++) b[p++] = sid[i]!;
+      b[p++] = CH_SPACE;
+      if (replyLen >= 0) {
+        p += src.copy(b, p, a.replyStart, a.replyEnd);
+        b[p++] = CH_SPACE;
+      }
+      if (withHeaders) {
+        p = writeUint(b, p, body.length);
+      } else {
+        for (let i = a.sizeStart; i < a.sizeEnd; i++) b[p++] = src[i]!;
+      }
+      b[p++] = CH_CR;
+      b[p++] = CH_LF;
+      const bl = body.length;
+      if (bl <= 32) {
+        for (let i = 0; i < bl; i++) b[p++] = body[i]!;
+      } else {
+        p += body.copy(b, p);
+      }
+      b[p++] = CH_CR;
+      b[p++] = CH_LF;
+      out.len = p;
+    }
+    client.outMsgs++;
+    client.outBytes += payload.length;
+    const acc = client.account;
+    acc.outMsgs++;
+    acc.outBytes += payload.length;
+    this.server.outMsgs++;
+    this.server.outBytes += payload.length;
+    if (!client.flushQueued) {
+      client.flushQueued = true;
+      this.server.queueFlush(client);
+    }
+    if (out.length + client.wirePending > client.maxPending) {
+      this.server.slowConsumerPending(client);
+    }
+    if (sub.max > 0 && sub.delivered >= sub.max) client.removeSub(sub);
+    return true;
+  }
+
+  /**
+   * [2.9] no-responders: nobody received a request from a client that asked for the status,
+   * and the client listens on the reply subject itself: answer with a 503 HMSG to that sub.
+   */
+  private sendNoResponders(a: OpArgs): void {
+    const reply = a.buf.toString('latin1', a.replyStart, a.replyEnd);
+    const result = this.account.sublist.match(reply);
+    for (const sub of result.psubs) {
+      if (sub.conn !== this || sub.closed) continue;
+      const out = this.out;
+      out.writeLatin1('HMSG ');
+      out.writeLatin1(reply);
+      out.writeLatin1(' ');
+      out.writeBytes(sub.sidBytes);
+      out.writeLatin1(' 16 16\r\n');
+      out.writeBytes(NO_RESPONDERS_HDR);
+      out.writeLatin1('\r\n');
+      this.queueFlush();
+      return;
+    }
+  }
+
+  private userLabel(): string {
+    return this.user !== null ? `User "${this.user}"` : 'User ""';
+  }
+}
+
+/** `_R_.`, `$JS.ACK.` (with something after it) and `_GR_.` replies are reserved for the server. */
+function isReservedReply(buf: Buffer, s: number, e: number): boolean {
+  const len = e - s;
+  if (len >= 4 && buf[s] === 0x5f && buf[s + 1] === 0x52 && buf[s + 2] === 0x5f && buf[s + 3] === 0x2e) return true; // _R_.
+  if (
+    len >= 5 &&
+    buf[s] === 0x5f &&
+    buf[s + 1] === 0x47 &&
+    buf[s + 2] === 0x52 &&
+    buf[s + 3] === 0x5f &&
+    buf[s + 4] === 0x2e
+  )
+    return true; // _GR_.
+  if (len > 8 && buf.toString('latin1', s, s + 8) === '$JS.ACK.') return true;
+  return false;
+}
+
+/** Writes a non-negative integer in decimal at `p`; returns the new position. */
+function writeUint(b: Buffer, p: number, n: number): number {
+  if (n === 0) {
+    b[p] = 0x30;
+    return p + 1;
+  }
+  let digits = 0;
+  for (let x = n; x > 0; x = Math.floor(x / 10)) digits++;
+  let q = p + digits - 1;
+  for (let x = n; x > 0; x = Math.floor(x / 10)) b[q--] = 0x30 + (x % 10);
+  return p + digits;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms / 1000}s`;
+}
+
+/** CONNECT JSON for trace logs with secrets masked. */
+function redactConnect(json: string): string {
+  return json.replace(/"(pass|auth_token|sig|jwt)"\s*:\s*"(?:[^"\\]|\\.)*"/g, '"$1":"[REDACTED]"');
+}

@@ -1,0 +1,449 @@
+/**
+ * The Server: options, accounts, the connection registry, the per-read flush queue, the timer
+ * wheel, listeners and lifecycle (start, reload, lame duck, shutdown). Protocol work happens in
+ * Connection; listeners only adapt transports.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { ServerOptions } from '@starling/conf';
+import { StarlingError } from '@starling/errors';
+import { createServer as createServerNkey } from 'nkeys.js';
+import { Account, GLOBAL_ACCOUNT, SYSTEM_ACCOUNT } from './account.js';
+import { ClosedReason } from './closed-reason.js';
+import { type ClosedConnection, ClosedRing } from './closed-ring.js';
+import { type AuthOutcome, Connection, ConnState } from './connection.js';
+import { ERR, errLine } from './err.js';
+import { NATS_COMPAT_VERSION, PROTO, renderInfo, type ServerInfo } from './info.js';
+import { type InProcessStream, InProcessWire } from './listeners/in-process.js';
+import { TcpListener } from './listeners/tcp.js';
+import { buildServerTls } from './listeners/tls.js';
+import { type Logger, NullLogger } from './logger.js';
+import { resolveServerOptions, type ServerOptionsInput } from './options.js';
+import { ServerAuth } from './server-auth.js';
+import { TimerWheel } from './timer-wheel.js';
+import { ConnKind, type ConnKindValue, type Wire } from './wire.js';
+
+export interface ServerEvents {
+  'client:connect': [conn: Connection];
+  'client:disconnect': [conn: Connection, reason: string];
+  error: [err: Error];
+  lameduck: [];
+  shutdown: [];
+}
+
+export interface ServerDeps {
+  /** Where logs go; default: nats-server-format lines on stderr for the CLI, nothing when embedded. */
+  logger?: Logger;
+}
+
+/** Server-wide counters, as /varz reports them. */
+export interface ServerStats {
+  inMsgs: number;
+  inBytes: number;
+  outMsgs: number;
+  outBytes: number;
+  slowConsumers: number;
+  totalConnections: number;
+}
+
+export class Server extends EventEmitter<ServerEvents> {
+  options: ServerOptions;
+  logger: Logger;
+  readonly wheel: TimerWheel;
+  readonly serverId: string;
+  readonly startTime: number;
+  readonly accounts = new Map<string, Account>();
+  readonly globalAccount: Account;
+  readonly systemAccount: Account | null;
+  readonly clients = new Map<number, Connection>();
+  readonly closed: ClosedRing;
+  info: ServerInfo;
+  auth: ServerAuth;
+  // counters (plain fields: incremented on the hot path)
+  inMsgs = 0;
+  inBytes = 0;
+  outMsgs = 0;
+  outBytes = 0;
+  slowConsumers = 0;
+  totalConnections = 0;
+  private nextCid = 1;
+  private readDepth = 0;
+  private readonly pendingFlush: Connection[] = [];
+  private tcp: TcpListener | null = null;
+  private running = false;
+  private shuttingDown = false;
+  private lameDuckMode = false;
+
+  constructor(input: ServerOptionsInput = {}, deps: ServerDeps = {}) {
+    super();
+    this.options = resolveServerOptions(input);
+    this.logger = deps.logger ?? new NullLogger();
+    this.wheel = new TimerWheel(50);
+    this.serverId = createServerNkey().getPublicKey();
+    this.startTime = Date.now();
+    this.closed = new ClosedRing(this.options.max_closed_clients);
+    const cache = !this.options.disable_sublist_cache;
+    this.globalAccount = new Account(GLOBAL_ACCOUNT, { cache });
+    this.accounts.set(GLOBAL_ACCOUNT, this.globalAccount);
+    this.systemAccount = null;
+    if (!this.options.no_system_account) {
+      const sys = new Account(this.options.system_account ?? SYSTEM_ACCOUNT, { cache });
+      this.accounts.set(sys.name, sys);
+      this.systemAccount = sys;
+    }
+    this.auth = new ServerAuth(this.options);
+    for (const name of this.auth.accountNames()) {
+      if (!this.accounts.has(name)) this.accounts.set(name, new Account(name, { cache }));
+    }
+    this.info = this.buildInfo(this.options.port);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Binds the listeners. Resolves once clients can connect. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const o = this.options;
+    this.logger.notice(`Starting starling (NATS protocol, nats-server ${NATS_COMPAT_VERSION} compatible)`);
+    this.logger.notice(`  Version:  ${NATS_COMPAT_VERSION}`);
+    this.logger.notice(`  Name:     ${this.info.server_name}`);
+    this.logger.notice(`  ID:       ${this.serverId}`);
+    if (o.config_file) this.logger.notice(`Using configuration file: ${o.config_file}`);
+    for (const block of o.unsupported) {
+      this.logger.warn(`The "${block.key}" block is parsed and validated but Starling does not provide it yet`);
+    }
+    this.tcp = new TcpListener(this, o.tls !== null ? buildServerTls(o.tls) : null);
+    const port = await this.tcp.listen(o.host, o.port);
+    this.info = this.buildInfo(port);
+    this.running = true;
+    this.logger.notice(`Listening for client connections on ${formatHostPort(o.host, port)}`);
+    this.logger.notice('Server is ready');
+  }
+
+  /** The bound client port (useful with port -1 / 0). */
+  get port(): number {
+    return this.tcp?.port ?? this.options.port;
+  }
+
+  /** Host and port clients should use to reach this server. */
+  get clientUrl(): string {
+    const host = this.options.host === '0.0.0.0' || this.options.host === '' ? '127.0.0.1' : this.options.host;
+    return `nats://${formatHostPort(host, this.port)}`;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get inLameDuckMode(): boolean {
+    return this.lameDuckMode;
+  }
+
+  /** Stops listening, closes every client (reason Server Shutdown) and stops timers. */
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.logger.notice('Initiating Shutdown...');
+    const closing = this.tcp?.close();
+    for (const c of [...this.clients.values()]) c.closeAfterFlush(ClosedReason.SERVER_SHUTDOWN);
+    await closing;
+    this.wheel.stop();
+    this.running = false;
+    this.logger.notice('Server Exiting..');
+    this.emit('shutdown');
+  }
+
+  /**
+   * Lame duck mode: stop accepting, tell proto-1 clients (INFO ldm:true), wait the grace
+   * period, then close clients spread over the rest of lame_duck_duration, then shut down.
+   */
+  async lameDuck(): Promise<void> {
+    if (this.lameDuckMode || this.shuttingDown) return;
+    this.lameDuckMode = true;
+    const o = this.options;
+    this.logger.notice('Entering lame duck mode, stop accepting new clients');
+    this.emit('lameduck');
+    // Stop accepting now; the listener's close completes once the last client is gone.
+    const closing = this.tcp?.close();
+    closing?.catch(() => {});
+    this.info = { ...this.info, ldm: true };
+    for (const c of this.clients.values()) {
+      if (c.opts.protocol >= 1 && c.gotFirstPong && c.state === ConnState.CONNECTED) {
+        c.writeInfo();
+        c.flush();
+      }
+    }
+    await sleep(o.lame_duck_grace_period);
+    const clients = [...this.clients.values()];
+    if (clients.length > 0) {
+      const window = Math.max(0, o.lame_duck_duration - o.lame_duck_grace_period);
+      const step = Math.min(1000, window / clients.length);
+      this.logger.notice(`Closing existing clients`);
+      for (const c of clients) {
+        c.closeAfterFlush(ClosedReason.SERVER_SHUTDOWN);
+        if (step >= 1) await sleep(step);
+      }
+    }
+    await this.shutdown();
+  }
+
+  // ---------------------------------------------------------------- reload
+
+  /**
+   * Applies new options to the running server (SIGHUP). Returns null on success, or nats-server's
+   * refusal text when any changed option cannot be reloaded (then nothing changes).
+   */
+  reload(input: ServerOptionsInput): string | null {
+    let next: ServerOptions;
+    try {
+      next = resolveServerOptions(input);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    const prev = this.options;
+    for (const [key, field] of NOT_RELOADABLE) {
+      const a = JSON.stringify(prev[key]);
+      const b = JSON.stringify(next[key]);
+      if (a !== b) return `config reload not supported for ${field}: old=${fmtGo(prev[key])}, new=${fmtGo(next[key])}`;
+    }
+    for (const key of Object.keys(next) as (keyof ServerOptions)[]) {
+      if (key === 'config_file') continue;
+      if (JSON.stringify(prev[key]) !== JSON.stringify(next[key])) {
+        this.logger.notice(
+          `Reloaded: ${String(key)} = ${key === 'authorization' || key === 'accounts' ? '[REDACTED]' : fmtGo(next[key])}`,
+        );
+      }
+    }
+    this.options = next;
+    this.auth = new ServerAuth(next);
+    for (const name of this.auth.accountNames()) this.accountByName(name);
+    this.info = this.buildInfo(this.port);
+    this.tcp?.setTls(next.tls !== null ? buildServerTls(next.tls) : null, next.allow_non_tls);
+    for (const c of [...this.clients.values()]) {
+      if (c.state !== ConnState.CONNECTED) continue;
+      c.parser.maxControlLine = next.max_control_line;
+      // Re-run authentication: refused clients are closed, the others get their new permissions and limits.
+      c.reauthenticate();
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  /** Called by listeners for each new transport. Returns null when the server refuses it. */
+  acceptConnection(wire: Wire, kind: ConnKindValue): Connection {
+    const cid = this.nextCid++;
+    const conn = new Connection(this, cid, kind, wire, this.globalAccount);
+    this.totalConnections++;
+    if (this.clients.size >= this.options.max_connections || this.lameDuckMode || this.shuttingDown) {
+      // nats-server sends INFO first, then the error, then closes.
+      conn.writeInfo();
+      conn.out.writeLatin1(errLine(ERR.MAX_CONNECTIONS));
+      this.logger.error(`${conn.logPrefix}Maximum connections exceeded`);
+      conn.closeAfterFlush(ClosedReason.MAX_CONNECTIONS);
+      return conn;
+    }
+    this.clients.set(cid, conn);
+    this.globalAccount.clients.add(conn);
+    if (this.logger.debugEnabled) this.logger.debug(`${conn.logPrefix}Client connection created`);
+    return conn;
+  }
+
+  /** Socketless connection for embedders and tests: returns the client's end as a Duplex stream. */
+  connectInProcess(): InProcessStream {
+    const wire = new InProcessWire();
+    const conn = this.acceptConnection(wire, ConnKind.IN_PROCESS);
+    wire.attach(conn);
+    if (conn.state === ConnState.AWAIT_CONNECT) conn.greet();
+    return wire.stream;
+  }
+
+  removeConnection(conn: Connection): void {
+    if (!this.clients.delete(conn.cid)) return;
+    conn.account.clients.delete(conn);
+    const reason = conn.closedReason ?? ClosedReason.CLIENT_CLOSED;
+    this.closed.push(conn);
+    if (this.logger.debugEnabled) this.logger.debug(`${conn.logPrefix}Client connection closed: ${reason}`);
+    this.emit('client:disconnect', conn, reason);
+  }
+
+  onClientConnected(conn: Connection): void {
+    this.emit('client:connect', conn);
+  }
+
+  moveToAccount(conn: Connection, account: Account): void {
+    conn.account.clients.delete(conn);
+    conn.account = account;
+    account.clients.add(conn);
+  }
+
+  // ---------------------------------------------------------------- per-read flushing
+
+  beginRead(): void {
+    this.readDepth++;
+  }
+
+  endRead(): void {
+    if (--this.readDepth === 0) this.flushPending();
+  }
+
+  /** Connections written to during this read are flushed once when it ends. */
+  queueFlush(conn: Connection): void {
+    if (this.readDepth === 0) {
+      conn.flush();
+      return;
+    }
+    this.pendingFlush.push(conn);
+  }
+
+  private flushPending(): void {
+    const list = this.pendingFlush;
+    // A flush may close a connection, which never queues more; the list only grows here.
+    for (let i = 0; i < list.length; i++) list[i]!.flush();
+    list.length = 0;
+  }
+
+  // ---------------------------------------------------------------- slow consumers
+
+  noteSlowConsumer(conn: Connection): void {
+    this.slowConsumers++;
+    conn.account.slowConsumers++;
+  }
+
+  slowConsumerPending(conn: Connection): void {
+    this.noteSlowConsumer(conn);
+    this.logger.notice(`${conn.logPrefix}Slow Consumer Detected: MaxPending of ${conn.maxPending} Exceeded`);
+    conn.closeNow(ClosedReason.SLOW_CONSUMER_PENDING);
+  }
+
+  // ---------------------------------------------------------------- auth hooks
+
+  authRequiredFor(conn: Connection): boolean {
+    return this.auth.authRequired(conn.kind);
+  }
+
+  hasNoAuthUser(conn: Connection): boolean {
+    return this.auth.hasNoAuthUser(conn.kind);
+  }
+
+  nonceFor(conn: Connection): string | null {
+    return this.auth.nonceRequired(conn.kind) ? randomBytes(11).toString('base64url') : null;
+  }
+
+  authTimeoutMs(_conn: Connection): number {
+    return this.auth.authTimeoutMs();
+  }
+
+  authenticate(conn: Connection): AuthOutcome {
+    const outcome = this.auth.authenticate(conn, this);
+    if (!outcome.ok) {
+      this.logger.error(`${conn.logPrefix}${outcome.reason}`);
+    }
+    return outcome;
+  }
+
+  accountByName(name: string): Account | null {
+    let acc = this.accounts.get(name);
+    if (acc === undefined) {
+      acc = new Account(name, { cache: !this.options.disable_sublist_cache });
+      this.accounts.set(name, acc);
+    }
+    return acc;
+  }
+
+  // ---------------------------------------------------------------- INFO
+
+  renderInfo(conn: Connection): string {
+    return renderInfo(
+      { ...this.info, auth_required: conn.authRequired },
+      { max_payload: conn.maxPayload, client_id: conn.cid, client_ip: conn.host, nonce: conn.nonce },
+    );
+  }
+
+  private buildInfo(port: number): ServerInfo {
+    const o = this.options;
+    let host = o.host;
+    let advPort = port;
+    if (o.client_advertise) {
+      const [h, p] = splitHostPort(o.client_advertise, port);
+      host = h;
+      advPort = p;
+    }
+    return {
+      server_id: this.serverId,
+      server_name: o.server_name ?? this.serverId,
+      version: NATS_COMPAT_VERSION,
+      proto: PROTO,
+      git_commit: null,
+      go: `node${process.version}`,
+      host,
+      port: advPort,
+      headers: !o.no_header_support,
+      auth_required: false,
+      tls_required: o.tls !== null && !o.allow_non_tls,
+      tls_verify: o.tls !== null && (o.tls.verify || o.tls.verify_and_map),
+      tls_available: o.tls !== null && o.allow_non_tls,
+      max_payload: o.max_payload,
+      connect_urls: [],
+      ws_connect_urls: [],
+      ldm: false,
+    };
+  }
+
+  // ---------------------------------------------------------------- stats
+
+  stats(): ServerStats {
+    return {
+      inMsgs: this.inMsgs,
+      inBytes: this.inBytes,
+      outMsgs: this.outMsgs,
+      outBytes: this.outBytes,
+      slowConsumers: this.slowConsumers,
+      totalConnections: this.totalConnections,
+    };
+  }
+
+  closedConnections(): readonly ClosedConnection[] {
+    return this.closed.list();
+  }
+}
+
+/** Options a reload may not change, with the field names nats-server reports. */
+const NOT_RELOADABLE: [keyof ServerOptions, string][] = [
+  ['host', 'Host'],
+  ['port', 'Port'],
+  ['server_name', 'ServerName'],
+  ['max_pending', 'MaxPending'],
+  ['max_subscriptions', 'MaxSubs'],
+  ['http_host', 'HTTPHost'],
+  ['http_port', 'HTTPPort'],
+  ['https_port', 'HTTPSPort'],
+  ['lame_duck_duration', 'LameDuckDuration'],
+  ['lame_duck_grace_period', 'LameDuckGracePeriod'],
+  ['no_header_support', 'NoHeaderSupport'],
+  ['system_account', 'SystemAccount'],
+  ['no_system_account', 'NoSystemAccount'],
+  ['websocket', 'Websocket'],
+];
+
+function fmtGo(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function splitHostPort(s: string, defPort: number): [string, number] {
+  const m = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(s);
+  if (!m) return [s, defPort];
+  return [m[1] ?? s, m[2] ? Number(m[2]) : defPort];
+}
+
+export { StarlingError };
