@@ -100,7 +100,7 @@ describe('users array (§2.6, §3)', () => {
         user('alice', 'apass', { permissions: perms({ allow: ['a.>'] }) }),
         user('bob', hash),
         user('wsonly', 'w', { allowed_connection_types: ['WEBSOCKET'] }),
-        user('ws_lower', 'w', { allowed_connection_types: ['websocket', 'mqtt'] }),
+        user('ws_lower', 'w', { allowed_connection_types: ['websocket', 'mqtt'] as never[] }),
       ],
     }),
   });

@@ -286,7 +286,7 @@ export class AuthEngine {
         err(AuthProblemCode.UNKNOWN_CONNECTION_TYPE, `unknown connection type ${goQuote(ct.unknown[0]!)}`, pos);
       }
       const perms = u.permissions ?? dflt;
-      this.checkPermissionSubjects(perms, pos, err);
+      this.checkPermissionSubjects(u.permissions, err);
       const compiled = compilePermissions(perms);
       if (nkey !== '') {
         if (!isValidPublicUserKey(nkey)) {
@@ -337,7 +337,8 @@ export class AuthEngine {
     } else if (authUsers.length > 0 || acctUsers.length > 0) {
       err(AuthProblemCode.OPERATOR_WITH_USERS, 'operators do not allow users to be configured directly');
     }
-    this.checkPermissionSubjects(auth?.default_permissions ?? null, auth?.pos ?? null, err);
+    this.checkPermissionSubjects(auth?.default_permissions ?? null, err);
+    for (const a of options.accounts) this.checkPermissionSubjects(a.default_permissions, err);
 
     // ----- system account
     this.sysOnlyNoAuthUser = null;
@@ -520,31 +521,29 @@ export class AuthEngine {
     return a;
   }
 
+  /** opts.go `checkPermSubjectArray` (2.9.10): the first bad entry of each list, printed without a position. */
   private checkPermissionSubjects(
     perms: Permissions | null,
-    pos: AuthProblem['pos'],
     err: (code: AuthProblem['code'], message: string, pos: AuthProblem['pos'], stage: AuthProblem['stage']) => void,
   ): void {
     if (perms === null) return;
-    const check = (list: string[] | null | undefined, queues: boolean) => {
-      for (const raw of list ?? []) {
-        const sq = queues ? splitSubjectQueue(raw) : { subject: raw, queue: null };
-        if (sq === null || !isValidConfigSubject(sq.subject)) {
-          err(
-            AuthProblemCode.BAD_PERMISSION_SUBJECT,
-            `subject ${goQuote(sq?.subject ?? raw)} is not a valid subject`,
-            pos,
-            'parse',
-          );
-        } else if (sq.queue !== null && !isValidConfigSubject(sq.queue)) {
-          err(AuthProblemCode.BAD_PERMISSION_QUEUE, `queue ${goQuote(sq.queue)} is not a valid queue`, pos, 'parse');
+    const check = (list: string[] | null | undefined) => {
+      for (const s of list ?? []) {
+        if (isValidConfigSubject(s)) continue;
+        const elements = s.trim().split(/\s+/);
+        let bad: string | null = null;
+        if (elements.length !== 2) bad = s;
+        else if (!isValidConfigSubject(elements[0]!)) bad = elements[0]!;
+        if (bad !== null) {
+          err(AuthProblemCode.BAD_PERMISSION_SUBJECT, `subject ${goQuote(bad)} is not a valid subject`, null, 'parse');
+          return;
         }
       }
     };
-    check(perms.publish?.allow, false);
-    check(perms.publish?.deny, false);
-    check(perms.subscribe?.allow, true);
-    check(perms.subscribe?.deny, true);
+    check(perms.publish?.allow);
+    check(perms.publish?.deny);
+    check(perms.subscribe?.allow);
+    check(perms.subscribe?.deny);
   }
 
   private checkNoAuthUser(name: string | null, err: (code: AuthProblem['code'], message: string) => void): void {
@@ -554,16 +553,13 @@ export class AuthEngine {
       return;
     }
     if (this.users.size === 0 && this.nkeys.size === 0) {
-      err(
-        AuthProblemCode.NO_AUTH_USER_WITHOUT_USERS,
-        `no_auth_user: "${name}" present, but users/nkeys are not defined`,
-      );
+      err(AuthProblemCode.NO_AUTH_USER_WITHOUT_USERS, `no_auth_user: "${name}" present, but users are not defined`);
       return;
     }
     if (!this.users.has(name) && !this.nkeys.has(name)) {
       err(
         AuthProblemCode.NO_AUTH_USER_UNKNOWN,
-        `no_auth_user: "${name}" not present as user or nkey in authorization block or account configuration`,
+        `no_auth_user: "${name}" not present as user in authorization block or account configuration`,
       );
     }
   }

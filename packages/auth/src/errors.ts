@@ -87,7 +87,6 @@ export const AuthProblemCode = {
   NKEY_WITH_PASSWORD: 'AUTH_CONF_NKEY_WITH_PASSWORD',
   UNKNOWN_CONNECTION_TYPE: 'AUTH_CONF_UNKNOWN_CONNECTION_TYPE',
   BAD_PERMISSION_SUBJECT: 'AUTH_CONF_BAD_PERMISSION_SUBJECT',
-  BAD_PERMISSION_QUEUE: 'AUTH_CONF_BAD_PERMISSION_QUEUE',
   PLAINTEXT_PASSWORDS: 'AUTH_CONF_PLAINTEXT_PASSWORDS',
   // --- no_auth_user (auth.go validateNoAuthUser)
   NO_AUTH_USER_WITHOUT_USERS: 'AUTH_CONF_NO_AUTH_USER_WITHOUT_USERS',
@@ -120,6 +119,8 @@ export const AuthProblemCode = {
   PRELOAD_INVALID: 'AUTH_CONF_PRELOAD_INVALID',
   PRELOAD_WARNING: 'AUTH_CONF_PRELOAD_WARNING',
   ACCOUNT_JWT_IMPORT: 'AUTH_CONF_ACCOUNT_JWT_IMPORT',
+  /** Options of an unexpected shape made the engine builder fail (a bug or a hand-made object). */
+  INVALID_OPTIONS: 'AUTH_CONF_INVALID_OPTIONS',
 } as const;
 export type AuthProblemCode = (typeof AuthProblemCode)[keyof typeof AuthProblemCode];
 

@@ -53,7 +53,7 @@ const LIVE: Array<[cert: string, username: string, ok: boolean]> = [
   ['c6', 'C=US,O=Acme,CN=frank', true],
 ];
 
-function engineWith(usernames: string[], over: { allowed?: string[] } = {}) {
+function engineWith(usernames: string[], over: { allowed?: ('WEBSOCKET' | 'STANDARD')[] } = {}) {
   const r = AuthEngine.create(
     baseOptions({
       tls: tlsOptions,
