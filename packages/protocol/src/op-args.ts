@@ -189,6 +189,13 @@ export class ParsedOp implements OpArgs {
     this.view = null;
   }
 
+  /** Drops the references to input memory once a parse call returns (the fields stay as they were). */
+  release(): void {
+    this.buf = EMPTY;
+    this.payloadBuf = null;
+    this.view = null;
+  }
+
   /** Resets every per-op field to "absent". */
   clear(op: OpCode, buf: Buffer): void {
     this.op = op;

@@ -527,6 +527,22 @@ describe('zero copy', () => {
     expect(seen).toEqual({ buf: true, payload: true, ab: true });
   });
 
+  it('after parse() returns, the OpArgs holds no reference to the input', () => {
+    let kept: OpArgs | null = null;
+    const p = new Parser(CLIENT, {
+      onOp(a) {
+        kept = a;
+        return true;
+      },
+      onParseError() {},
+    });
+    p.parse(Buffer.from('PUB foo 3\r\nabc\r\n'));
+    const a = kept! as OpArgs;
+    expect(a.buf.length).toBe(0);
+    expect(a.payloadBuf).toBeNull();
+    expect(a.payload).toBeNull();
+  });
+
   it('payload ranges are exposed without creating a view', () => {
     const chunk = Buffer.from('PING\r\nPUB foo 3\r\nabc\r\n');
     const got: [Buffer | null, number, number][] = [];

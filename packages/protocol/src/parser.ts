@@ -888,6 +888,8 @@ export class Parser {
             return;
           }
           const h = this.holder!;
+          // the control line waits in the scratch (a.buf was released when the last read ended)
+          a.buf = this.scratch;
           a.setPayload(h, this.holderOff, this.holderOff + a.size);
           this.holder = null;
           this.argInScratch = false;
@@ -910,6 +912,8 @@ export class Parser {
       }
     }
     this.state = state;
+    // Do not keep the caller's read buffer (or a big split payload) alive between reads.
+    a.release();
   }
 
   /**
@@ -936,6 +940,7 @@ export class Parser {
     this.state = S_DEAD;
     this.holder = null;
     this.argInScratch = false;
+    this.args.release();
     this.handler.onParseError(code, offset);
   }
 
