@@ -2,9 +2,9 @@
  * Sublist: the subject-routing trie with a bounded, incrementally maintained match cache
  * (the ideas of nats-server's sublist.go, written for V8).
  *
- * - One level per token. A level holds a Map of literal tokens plus dedicated `pwc` (`*`) and
- *   `fwc` (`>`) nodes. A node holds its plain subscriptions and its queue groups, and the next
- *   level.
+ * - One trie level per token. A node holds its children — a Map of literal tokens plus the
+ *   dedicated `pwc` (`*`) and `fwc` (`>`) children — and the plain subscriptions and queue
+ *   groups whose subject ends at it (see trie.ts).
  * - `match(subject)` answers from the cache with one Map lookup. On a miss it finds the token
  *   boundaries once (into a reused Int32Array), walks the trie, and caches the result — also an
  *   empty one.
@@ -29,13 +29,13 @@ import {
 } from './result.js';
 import { FWC, isValidSubject, matchLiteral, PWC, subjectIsLiteral } from './subject.js';
 import {
+  addMember,
+  deleteMember,
   findGroup,
-  levelIsEmpty,
   Members,
   nodeHasSubs,
   nodeIsEmpty,
   ResultBuilder,
-  TrieLevel,
   TrieNode,
 } from './trie.js';
 
@@ -74,7 +74,7 @@ export interface SublistInterest {
 }
 
 export class Sublist<T extends SublistSub> {
-  private root: TrieLevel<T>;
+  private root: TrieNode<T>;
   private readonly cache: Map<string, Result<T>> | null;
   /** End offset of each token of the subject being matched (reused; grown on demand). */
   private ends: Int32Array;
@@ -88,7 +88,7 @@ export class Sublist<T extends SublistSub> {
   private gen: number;
 
   constructor(options: SublistOptions = {}) {
-    this.root = new TrieLevel<T>();
+    this.root = new TrieNode<T>();
     this.cache = options.cache === false ? null : new Map();
     this.ends = new Int32Array(32);
     this.builder = new ResultBuilder<T>();
@@ -160,23 +160,13 @@ export class Sublist<T extends SublistSub> {
         n = found;
       }
       if (end === len) break;
-      let next = n.next;
-      if (next === null) {
-        next = new TrieLevel<T>();
-        n.next = next;
-      }
-      l = next;
+      l = n;
       start = end + 1;
     }
 
     const queue = sub.queue;
     if (queue === null) {
-      let p = n.psubs;
-      if (p === null) {
-        p = new Members<T>(null);
-        n.psubs = p;
-      }
-      if (!p.add(sub)) return true;
+      if (!addMember(n, sub)) return true;
     } else {
       let groups = n.qsubs;
       if (groups === null) {
@@ -185,10 +175,10 @@ export class Sublist<T extends SublistSub> {
       }
       const g = findGroup(groups, queue);
       if (g >= 0) {
-        if (!groups[g]!.add(sub)) return true;
+        if (!addMember(groups[g]!, sub)) return true;
       } else {
         const group = new Members<T>(queue);
-        group.add(sub);
+        addMember(group, sub);
         groups.push(group);
       }
     }
@@ -304,7 +294,7 @@ export class Sublist<T extends SublistSub> {
 
   /** Every subscription (nats-server `All`). */
   all(): T[] {
-    this.builder.addLevelSubtree(this.root);
+    this.builder.addChildren(this.root);
     const r = this.builder.finish();
     const psubs = r.psubs.slice();
     const qsubs = r.qsubs;
@@ -317,7 +307,7 @@ export class Sublist<T extends SublistSub> {
 
   /** Removes every subscription and cache entry. Cumulative counters (inserts, removes, matches) are kept. */
   clear(): void {
-    this.root = new TrieLevel<T>();
+    this.root = new TrieNode<T>();
     this.cache?.clear();
     this.numSubs = 0;
     this.gen++;
@@ -389,7 +379,7 @@ export class Sublist<T extends SublistSub> {
   }
 
   /** Adds to the result every subscription at or below `l` matching tokens k..n-1. */
-  private matchLevel(l: TrieLevel<T>, subject: string, k: number, n: number): void {
+  private matchLevel(l: TrieNode<T>, subject: string, k: number, n: number): void {
     const ends = this.ends;
     const b = this.builder;
     for (;;) {
@@ -398,7 +388,7 @@ export class Sublist<T extends SublistSub> {
       const pwc = l.pwc;
       if (pwc !== null) {
         if (last) b.addNode(pwc);
-        else if (pwc.next !== null) this.matchLevel(pwc.next, subject, k + 1, n);
+        else this.matchLevel(pwc, subject, k + 1, n);
       }
       const nodes = l.nodes;
       if (nodes === null) return;
@@ -408,14 +398,13 @@ export class Sublist<T extends SublistSub> {
         b.addNode(node);
         return;
       }
-      if (node.next === null) return;
-      l = node.next;
+      l = node;
       k++;
     }
   }
 
   /** `matchLevel` that stops at the first subscription. */
-  private anyLevel(l: TrieLevel<T>, subject: string, k: number, n: number): boolean {
+  private anyLevel(l: TrieNode<T>, subject: string, k: number, n: number): boolean {
     const ends = this.ends;
     for (;;) {
       const last = k === n - 1;
@@ -424,7 +413,7 @@ export class Sublist<T extends SublistSub> {
       if (pwc !== null) {
         if (last) {
           if (nodeHasSubs(pwc)) return true;
-        } else if (pwc.next !== null && this.anyLevel(pwc.next, subject, k + 1, n)) {
+        } else if (this.anyLevel(pwc, subject, k + 1, n)) {
           return true;
         }
       }
@@ -433,14 +422,13 @@ export class Sublist<T extends SublistSub> {
       const node = nodes.get(subject.substring(k === 0 ? 0 : ends[k - 1]! + 1, ends[k]!));
       if (node === undefined) return false;
       if (last) return nodeHasSubs(node);
-      if (node.next === null) return false;
-      l = node.next;
+      l = node;
       k++;
     }
   }
 
   /** Adds every subscription at or below `l` whose tokens k.. are covered by the query's. */
-  private reverseLevel(l: TrieLevel<T>, subject: string, k: number, n: number): void {
+  private reverseLevel(l: TrieNode<T>, subject: string, k: number, n: number): void {
     const ends = this.ends;
     const start = k === 0 ? 0 : ends[k - 1]! + 1;
     const end = ends[k]!;
@@ -448,7 +436,7 @@ export class Sublist<T extends SublistSub> {
     const c = end === start + 1 ? subject.charCodeAt(start) : 0;
     if (c === FWC) {
       // `>` (always last) covers every subscription with at least one more token.
-      this.builder.addLevelSubtree(l);
+      this.builder.addChildren(l);
       return;
     }
     if (c === PWC) {
@@ -465,20 +453,21 @@ export class Sublist<T extends SublistSub> {
 
   private reverseStep(node: TrieNode<T>, subject: string, k: number, n: number, last: boolean): void {
     if (last) this.builder.addNode(node);
-    else if (node.next !== null) this.reverseLevel(node.next, subject, k + 1, n);
+    else this.reverseLevel(node, subject, k + 1, n);
   }
 
-  private interestLevel(l: TrieLevel<T>, filter: ((sub: T) => boolean) | null, out: SublistInterest[]): void {
+  private interestLevel(l: TrieNode<T>, filter: ((sub: T) => boolean) | null, out: SublistInterest[]): void {
     if (l.nodes !== null) for (const node of l.nodes.values()) this.interestNode(node, filter, out);
     if (l.pwc !== null) this.interestNode(l.pwc, filter, out);
     if (l.fwc !== null) this.interestNode(l.fwc, filter, out);
   }
 
   private interestNode(node: TrieNode<T>, filter: ((sub: T) => boolean) | null, out: SublistInterest[]): void {
-    if (node.psubs !== null) pushInterest(node.psubs, filter, out);
+    if (node.subs !== null) pushInterest(node.subs, null, filter, out);
     const groups = node.qsubs;
-    if (groups !== null) for (let g = 0; g < groups.length; g++) pushInterest(groups[g]!, filter, out);
-    if (node.next !== null) this.interestLevel(node.next, filter, out);
+    if (groups !== null)
+      for (let g = 0; g < groups.length; g++) pushInterest(groups[g]!.subs!, groups[g]!.queue, filter, out);
+    this.interestLevel(node, filter, out);
   }
 
   /** Takes `sub` out of the trie and prunes emptied nodes; updates counters, not the cache. */
@@ -492,7 +481,7 @@ export class Sublist<T extends SublistSub> {
     return true;
   }
 
-  private removeAt(l: TrieLevel<T>, sub: T, subject: string, start: number): boolean {
+  private removeAt(l: TrieNode<T>, sub: T, subject: string, start: number): boolean {
     const len = subject.length;
     let end = subject.indexOf('.', start);
     if (end < 0) end = len;
@@ -506,9 +495,7 @@ export class Sublist<T extends SublistSub> {
     if (end === len) {
       if (!removeFromNode(node, sub)) return false;
     } else {
-      const next = node.next;
-      if (next === null || !this.removeAt(next, sub, subject, end + 1)) return false;
-      if (levelIsEmpty(next)) node.next = null;
+      if (!this.removeAt(node, sub, subject, end + 1)) return false;
     }
     if (nodeIsEmpty(node)) {
       if (c === PWC) l.pwc = null;
@@ -554,18 +541,15 @@ export class Sublist<T extends SublistSub> {
 function removeFromNode<T>(node: TrieNode<T>, sub: T & SublistSub): boolean {
   const queue = sub.queue;
   if (queue === null) {
-    const p = node.psubs;
-    if (p === null || !p.delete(sub)) return false;
-    if (p.subs.length === 0) node.psubs = null;
-    return true;
+    return deleteMember(node, sub);
   }
   const groups = node.qsubs;
   if (groups === null) return false;
   const g = findGroup(groups, queue);
   if (g < 0) return false;
   const group = groups[g]!;
-  if (!group.delete(sub)) return false;
-  if (group.subs.length === 0) {
+  if (!deleteMember(group, sub)) return false;
+  if (group.subs === null) {
     const lastGroup = groups.pop()!;
     if (g < groups.length) groups[g] = lastGroup;
     if (groups.length === 0) node.qsubs = null;
@@ -574,11 +558,11 @@ function removeFromNode<T>(node: TrieNode<T>, sub: T & SublistSub): boolean {
 }
 
 function pushInterest<T extends SublistSub>(
-  members: Members<T>,
+  subs: readonly T[],
+  queue: string | null,
   filter: ((sub: T) => boolean) | null,
   out: SublistInterest[],
 ): void {
-  const subs = members.subs;
   let weight = 0;
   let first: T | null = null;
   for (let i = 0; i < subs.length; i++) {
@@ -587,7 +571,7 @@ function pushInterest<T extends SublistSub>(
     if (first === null) first = sub;
     weight++;
   }
-  if (first !== null) out.push({ subject: first.subject, queue: members.queue, weight });
+  if (first !== null) out.push({ subject: first.subject, queue, weight });
 }
 
 /** Drops the oldest entries (Map order is insertion order) down to CACHE_SWEEP. */

@@ -13,118 +13,139 @@ const INDEX_MIN = 16;
 
 const NONE: readonly never[] = [];
 
-/** The members of one node for one queue name (or the plain subs, `queue === null`). */
-export class Members<T> {
-  readonly queue: string | null;
-  /** The members. Never written while `shared`; replaced by a copy instead. */
-  subs: T[];
+/**
+ * A copy-on-write member list: a node's plain subscriptions (the node itself) or one queue
+ * group ({@link Members}). Both classes carry these three fields, so the helpers below serve both.
+ */
+interface MemberList<T> {
+  /** The members; null when there are none. Never written while `shared`: replaced by a copy. */
+  subs: T[] | null;
   /** True once `subs` has been handed to a result. */
   shared: boolean;
   /** sub → position in `subs`, once the list is long enough to need it. */
   index: Map<T, number> | null;
+}
 
-  constructor(queue: string | null) {
+/** The current members, for a result: from now on that array is never written. */
+export function borrowMembers<T>(list: MemberList<T>): readonly T[] {
+  list.shared = true;
+  return list.subs ?? NONE;
+}
+
+function writable<T>(list: MemberList<T>): T[] {
+  const subs = list.subs;
+  if (subs === null) {
+    const fresh: T[] = [];
+    list.subs = fresh;
+    list.shared = false;
+    return fresh;
+  }
+  if (!list.shared) return subs;
+  const copy = subs.slice();
+  list.subs = copy;
+  list.shared = false;
+  return copy;
+}
+
+/** Adds `sub`; false when it is already there. */
+export function addMember<T>(list: MemberList<T>, sub: T): boolean {
+  const index = list.index;
+  if (index !== null) {
+    if (index.has(sub)) return false;
+  } else if (list.subs !== null && list.subs.indexOf(sub) >= 0) {
+    return false;
+  }
+  const subs = writable(list);
+  if (index !== null) {
+    index.set(sub, subs.length);
+  } else if (subs.length + 1 >= INDEX_MIN) {
+    const m = new Map<T, number>();
+    for (let i = 0; i < subs.length; i++) m.set(subs[i]!, i);
+    m.set(sub, subs.length);
+    list.index = m;
+  }
+  subs.push(sub);
+  return true;
+}
+
+/** Removes `sub` (the last member takes its place); false when it is not there. Empties to null. */
+export function deleteMember<T>(list: MemberList<T>, sub: T): boolean {
+  if (list.subs === null) return false;
+  const index = list.index;
+  let i: number;
+  if (index !== null) {
+    const at = index.get(sub);
+    if (at === undefined) return false;
+    i = at;
+  } else {
+    i = list.subs.indexOf(sub);
+    if (i < 0) return false;
+  }
+  if (list.subs.length === 1) {
+    list.subs = null;
+    list.shared = false;
+    list.index = null;
+    return true;
+  }
+  index?.delete(sub);
+  const subs = writable(list);
+  const last = subs.pop()!;
+  if (i < subs.length) {
+    subs[i] = last;
+    if (index !== null) index.set(last, i);
+  }
+  return true;
+}
+
+/** One queue group of a node. */
+export class Members<T> implements MemberList<T> {
+  readonly queue: string;
+  subs: T[] | null;
+  shared: boolean;
+  index: Map<T, number> | null;
+
+  constructor(queue: string) {
     this.queue = queue;
-    this.subs = [];
+    this.subs = null;
     this.shared = false;
     this.index = null;
   }
-
-  /** The current members, for a result: from now on they are never written. */
-  borrow(): readonly T[] {
-    this.shared = true;
-    return this.subs;
-  }
-
-  /** Adds `sub`; false when it is already there. */
-  add(sub: T): boolean {
-    const index = this.index;
-    if (index !== null) {
-      if (index.has(sub)) return false;
-    } else if (this.subs.indexOf(sub) >= 0) {
-      return false;
-    }
-    const subs = this.writable();
-    if (index !== null) {
-      index.set(sub, subs.length);
-    } else if (subs.length + 1 >= INDEX_MIN) {
-      const m = new Map<T, number>();
-      for (let i = 0; i < subs.length; i++) m.set(subs[i]!, i);
-      m.set(sub, subs.length);
-      this.index = m;
-    }
-    subs.push(sub);
-    return true;
-  }
-
-  /** Removes `sub` (the last member takes its place); false when it is not there. */
-  delete(sub: T): boolean {
-    const index = this.index;
-    let i: number;
-    if (index !== null) {
-      const at = index.get(sub);
-      if (at === undefined) return false;
-      i = at;
-      index.delete(sub);
-    } else {
-      i = this.subs.indexOf(sub);
-      if (i < 0) return false;
-    }
-    const subs = this.writable();
-    const last = subs.pop()!;
-    if (i < subs.length) {
-      subs[i] = last;
-      if (index !== null) index.set(last, i);
-    }
-    return true;
-  }
-
-  private writable(): T[] {
-    if (this.shared) {
-      this.subs = this.subs.slice();
-      this.shared = false;
-    }
-    return this.subs;
-  }
 }
 
-export class TrieNode<T> {
-  next: TrieLevel<T> | null;
-  /** Plain subscriptions; null when there are none. */
-  psubs: Members<T> | null;
-  /** Queue groups, each non-empty; null when there are none. */
-  qsubs: Members<T>[] | null;
-
-  constructor() {
-    this.next = null;
-    this.psubs = null;
-    this.qsubs = null;
-  }
-}
-
-export class TrieLevel<T> {
-  /** Literal tokens; null until the first one. */
+/**
+ * A trie node. Its children (the next token level) live on the node itself: literal tokens in
+ * `nodes`, and the dedicated `pwc` (`*`) and `fwc` (`>`) children. The root is a node without
+ * subscriptions. Plain subscriptions are inline (one pointer less on the match path).
+ */
+export class TrieNode<T> implements MemberList<T> {
+  /** Children by literal token; null until the first one. */
   nodes: Map<string, TrieNode<T>> | null;
   pwc: TrieNode<T> | null;
   fwc: TrieNode<T> | null;
+  subs: T[] | null;
+  shared: boolean;
+  index: Map<T, number> | null;
+  /** Queue groups, each non-empty; null when there are none. */
+  qsubs: Members<T>[] | null;
 
   constructor() {
     this.nodes = null;
     this.pwc = null;
     this.fwc = null;
+    this.subs = null;
+    this.shared = false;
+    this.index = null;
+    this.qsubs = null;
   }
 }
 
+/** No subscriptions and no children: the node can be pruned. */
 export function nodeIsEmpty(n: TrieNode<unknown>): boolean {
-  return n.psubs === null && n.qsubs === null && n.next === null;
+  return n.subs === null && n.qsubs === null && n.nodes === null && n.pwc === null && n.fwc === null;
 }
 
 export function nodeHasSubs(n: TrieNode<unknown>): boolean {
-  return n.psubs !== null || n.qsubs !== null;
-}
-
-export function levelIsEmpty(l: TrieLevel<unknown>): boolean {
-  return l.nodes === null && l.pwc === null && l.fwc === null;
+  return n.subs !== null || n.qsubs !== null;
 }
 
 export function findGroup<T>(groups: Members<T>[], queue: string): number {
@@ -151,9 +172,8 @@ export class ResultBuilder<T extends SublistSub> {
   }
 
   addNode(n: TrieNode<T>): void {
-    const p = n.psubs;
-    if (p !== null) {
-      const subs = p.borrow();
+    if (n.subs !== null) {
+      const subs = borrowMembers(n);
       const into = this.psubs;
       if (into === null) {
         this.psubs = subs;
@@ -173,29 +193,29 @@ export class ResultBuilder<T extends SublistSub> {
     if (qsubs === null) {
       qsubs = [];
       this.qsubs = qsubs;
-      for (let g = 0; g < groups.length; g++) qsubs.push(groups[g]!.borrow());
+      for (let g = 0; g < groups.length; g++) qsubs.push(borrowMembers(groups[g]!));
       return;
     }
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
-      const slot = findQSlot(qsubs, group.queue!);
+      const slot = findQSlot(qsubs, group.queue);
       // Merging the same queue name from two nodes is rare: concat makes an owned copy.
-      if (slot < 0) qsubs.push(group.borrow());
-      else qsubs[slot] = qsubs[slot]!.concat(group.borrow());
+      if (slot < 0) qsubs.push(borrowMembers(group));
+      else qsubs[slot] = qsubs[slot]!.concat(borrowMembers(group));
     }
   }
 
   /** Adds every subscription in `n` and below it. */
   addSubtree(n: TrieNode<T>): void {
     this.addNode(n);
-    if (n.next !== null) this.addLevelSubtree(n.next);
+    this.addChildren(n);
   }
 
-  /** Adds every subscription below `l`. */
-  addLevelSubtree(l: TrieLevel<T>): void {
-    if (l.nodes !== null) for (const n of l.nodes.values()) this.addSubtree(n);
-    if (l.pwc !== null) this.addSubtree(l.pwc);
-    if (l.fwc !== null) this.addSubtree(l.fwc);
+  /** Adds every subscription below `n` (not `n`'s own). */
+  addChildren(n: TrieNode<T>): void {
+    if (n.nodes !== null) for (const c of n.nodes.values()) this.addSubtree(c);
+    if (n.pwc !== null) this.addSubtree(n.pwc);
+    if (n.fwc !== null) this.addSubtree(n.fwc);
   }
 
   /** The result so far (the shared empty result when nothing matched); resets the builder. */
