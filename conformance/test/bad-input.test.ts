@@ -1,7 +1,7 @@
 // Hostile and broken input: random bytes, mutated streams, truncated ops, oversize lines and
 // sizes, connection floods, clients that never read. Each gets nats-server's answer, and a
 // well-behaved control client on the same server keeps working throughout.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTarget, type Target, type TargetKind, targetsFromEnv } from '../src/targets.js';
 import { connectWire, type WireClient, WireError } from '../src/wire.js';
 
@@ -94,13 +94,20 @@ describe.each(TARGETS)('%s', (kind: TargetKind) => {
   const cleanup: WireClient[] = [];
   const extra: Target[] = [];
 
-  beforeAll(async () => {
-    target = await startTarget(kind, { config: 'max_payload: 65536\nmax_pending: 1048576\nwrite_deadline: "1s"\n' });
-    control = await rawClient(target);
-    control.send('CONNECT {"verbose":false}\r\nSUB bi.control 1\r\nPING\r\n');
-    await control.expect('PONG\r\n');
+  // Started on first use from beforeEach (not beforeAll): if the target cannot start, every test
+  // reports the start error as its own failure instead of being listed as skipped.
+  let ready: Promise<void> | null = null;
+  beforeEach(async () => {
+    ready ??= (async () => {
+      target = await startTarget(kind, { config: 'max_payload: 65536\nmax_pending: 1048576\nwrite_deadline: "1s"\n' });
+      control = await rawClient(target);
+      control.send('CONNECT {"verbose":false}\r\nSUB bi.control 1\r\nPING\r\n');
+      await control.expect('PONG\r\n');
+    })();
+    await ready;
   });
   afterEach(async () => {
+    if (control === undefined) return; // setup failed; the test already reports why
     for (const c of cleanup.splice(0)) c.close();
     // The well-behaved client still gets its own messages and PONGs (answering server PINGs).
     control.send('PUB bi.control 2\r\nok\r\nPING\r\n');
@@ -370,11 +377,15 @@ if (TARGETS.length >= 2) {
   describe('nats-server and starling agree', () => {
     let a: Target;
     let b: Target;
-    beforeAll(async () => {
-      [a, b] = await Promise.all([
+    let ready: Promise<void> | null = null;
+    beforeEach(async () => {
+      ready ??= Promise.all([
         startTarget(TARGETS[0]!, { config: '# x\n' }),
         startTarget(TARGETS[1]!, { config: '# x\n' }),
-      ]);
+      ]).then((ts) => {
+        [a, b] = ts;
+      });
+      await ready;
     });
     afterAll(async () => {
       await Promise.all([a?.stop(), b?.stop()]);

@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_LIBS, type ClientConn, type ClientLib, type ClientMsg, errText } from '../src/clients.js';
 import { freePort, readPortsFile, startTarget, type Target, type TargetKind, targetsFromEnv } from '../src/targets.js';
 import { connectWire } from '../src/wire.js';
@@ -45,12 +45,18 @@ describe.each(TARGETS)('%s', (kind: TargetKind) => {
   let token: Target;
   const extra: Target[] = [];
 
-  beforeAll(async () => {
-    [plain, userPass, token] = await Promise.all([
+  // Started on first use from beforeEach (not beforeAll): if a target cannot start, every test
+  // reports the start error as its own failure instead of being listed as skipped.
+  let ready: Promise<void> | null = null;
+  beforeEach(async () => {
+    ready ??= Promise.all([
       startTarget(kind, { config: '# defaults\n' }),
       startTarget(kind, { config: 'authorization { user: alice, password: wonderland }\n' }),
       startTarget(kind, { config: 'authorization { token: "s3cr3t-t0ken" }\n' }),
-    ]);
+    ]).then((ts) => {
+      [plain, userPass, token] = ts;
+    });
+    await ready;
   });
   afterAll(async () => {
     await Promise.all([plain, userPass, token, ...extra].map((t) => t?.stop()));
