@@ -16,4 +16,4 @@ export {
   tokenCount,
 } from './subject.js';
 export type { SublistInterest, SublistOptions, SublistStats } from './sublist.js';
-export { CACHE_MAX, CACHE_SWEEP, Sublist } from './sublist.js';
+export { CACHE_MAX, CACHE_SWEEP, Sublist, sumSublistStats } from './sublist.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canon, type TestSub } from './reference.test-util.js';
 import type { SublistResult } from './result.js';
-import { CACHE_MAX, Sublist } from './sublist.js';
+import { CACHE_MAX, Sublist, sumSublistStats } from './sublist.js';
 
 let nextId = 1;
 function sub(subject: string, queue: string | null = null): TestSub {
@@ -515,7 +515,38 @@ describe.each([
         cacheHitRate: 0,
         maxFanout: 0,
         avgFanout: 0,
+        cacheHits: 0,
+        totalFanout: 0,
       });
+    });
+
+    it('sumSublistStats adds several sublists up like nats-server', () => {
+      const a = make();
+      const b = make();
+      a.insert(sub('x'));
+      a.insert(sub('x'));
+      b.insert(sub('y', 'q'));
+      a.match('x');
+      a.match('x');
+      b.match('y');
+      b.match('z');
+      const sum = sumSublistStats([a.stats(), b.stats()]);
+      expect(sum.numSubs).toBe(3);
+      expect(sum.numInserts).toBe(3);
+      expect(sum.numMatches).toBe(4);
+      if (cache) {
+        expect(sum.numCache).toBe(3);
+        expect(sum.cacheHits).toBe(1);
+        expect(sum.cacheHitRate).toBeCloseTo(0.25);
+        expect(sum.maxFanout).toBe(2);
+        expect(sum.totalFanout).toBe(3);
+        expect(sum.avgFanout).toBeCloseTo(1);
+      } else {
+        expect(sum.numCache).toBe(0);
+        expect(sum.cacheHitRate).toBe(0);
+        expect(sum.avgFanout).toBe(0);
+      }
+      expect(sumSublistStats([])).toEqual(make().stats());
     });
 
     it('clear drops subscriptions and cache, keeps cumulative counters', () => {

@@ -64,6 +64,43 @@ export interface SublistStats {
   maxFanout: number;
   /** Mean `psubs.length + qsubs.length` over cached results. */
   avgFanout: number;
+  /** Raw cache hits (what `cacheHitRate` is made of), for {@link sumSublistStats}. */
+  cacheHits: number;
+  /** Sum of fan-outs over cached results (what `avgFanout` is made of), for {@link sumSublistStats}. */
+  totalFanout: number;
+}
+
+/**
+ * Several sublists' stats as one (nats-server `SublistStats.add`, used by `/subsz` over all
+ * accounts): counts add up, `maxFanout` is the largest, and the rates are recomputed from the
+ * raw sums.
+ */
+export function sumSublistStats(all: readonly SublistStats[]): SublistStats {
+  const out: SublistStats = {
+    numSubs: 0,
+    numCache: 0,
+    numInserts: 0,
+    numRemoves: 0,
+    numMatches: 0,
+    cacheHitRate: 0,
+    maxFanout: 0,
+    avgFanout: 0,
+    cacheHits: 0,
+    totalFanout: 0,
+  };
+  for (const st of all) {
+    out.numSubs += st.numSubs;
+    out.numCache += st.numCache;
+    out.numInserts += st.numInserts;
+    out.numRemoves += st.numRemoves;
+    out.numMatches += st.numMatches;
+    out.cacheHits += st.cacheHits;
+    out.totalFanout += st.totalFanout;
+    if (st.maxFanout > out.maxFanout) out.maxFanout = st.maxFanout;
+  }
+  out.cacheHitRate = out.numMatches > 0 ? out.cacheHits / out.numMatches : 0;
+  out.avgFanout = out.numCache > 0 ? out.totalFanout / out.numCache : 0;
+  return out;
 }
 
 /** One line of interest for `LS+` / `RS+`: a subject, a queue group or null, and a member count. */
@@ -335,6 +372,8 @@ export class Sublist<T extends SublistSub> {
       cacheHitRate: this.numMatches > 0 ? this.cacheHits / this.numMatches : 0,
       maxFanout,
       avgFanout: numCache > 0 ? totFanout / numCache : 0,
+      cacheHits: this.cacheHits,
+      totalFanout: totFanout,
     };
   }
 
