@@ -24,6 +24,7 @@ export {
   defaultOptions,
   defaultTlsOptions,
   defaultWebsocketOptions,
+  emptyAuthorization,
   RANDOM_PORT,
 } from './defaults.js';
 export { formatGoDuration, formatMs, parseGoDuration } from './duration.js';

@@ -237,6 +237,7 @@ export class Lexer {
       at = this.pos;
       if (this.width > 0 && this.input.charCodeAt(this.pos - 1) !== NL) at = this.pos - this.width;
     }
+    if (at < 0) at = 0;
     this.tokens.push({ type: TokenType.ERROR, value: message, offset: at, lineOffset: this.pos });
     this.state = S_DONE;
   }
@@ -265,7 +266,7 @@ export class Lexer {
             return;
           }
           this.backup();
-          this.error('Unexpected EOF.');
+          this.error('Unexpected EOF.', this.pos - 1);
           return;
         }
         if (r === EOF) {
