@@ -11,6 +11,11 @@ export const pingPongGroup: CaseGroup = {
       steps: [info(), send('PING\r\n'), expect('PONG\r\n')],
     },
     {
+      name: '[2.9] protocol 1: the first PING gets only a PONG (no INFO when nothing changed)',
+      ref: 'client-protocol §3',
+      steps: [info(), send('CONNECT {"verbose":false,"protocol":1}\r\nPING\r\n'), expect('PONG\r\n'), nothing(100)],
+    },
+    {
       name: 'several PINGs in one write → as many PONGs',
       steps: [info(), send(`${QUIET}PING\r\nPING\r\nPING\r\n`), expect('PONG\r\nPONG\r\nPONG\r\n'), nothing(30)],
     },
