@@ -155,7 +155,7 @@ export interface WebsocketOptions {
   same_origin: boolean;
   allowed_origins: string[];
   compression: boolean;
-  /** Milliseconds; default 2000. */
+  /** Milliseconds; default 0 = no limit (nats-server's default; its docs show "2s" only as an example). */
   handshake_timeout: number;
   jwt_cookie: string | null;
   user_cookie: string | null;
