@@ -50,10 +50,19 @@ export interface Target {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+// Servers must not outlive the test worker: kill them on exit, and on a terminating signal
+// (then re-raise it so the worker still dies the way it was asked to).
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = (): void => {
   for (const child of live) child.kill('SIGKILL');
-});
+};
+process.on('exit', killAll);
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    killAll();
+    process.kill(process.pid, sig);
+  });
+}
 
 export function targetsFromEnv(env: string | undefined = process.env.CONFORMANCE_TARGETS): TargetKind[] {
   const raw = env === undefined || env.trim() === '' ? 'nats-server,starling' : env;
@@ -147,6 +156,18 @@ export async function startTarget(kind: TargetKind, opts: StartOptions = {}): Pr
     }
   }
   throw lastError ?? new Error(`${kind}: could not start`);
+}
+
+/**
+ * Starts several targets at once. If any fails, the ones that did start are stopped before the
+ * first error is thrown, so nothing is left running.
+ */
+export async function startTargets(specs: ReadonlyArray<readonly [TargetKind, StartOptions]>): Promise<Target[]> {
+  const results = await Promise.allSettled(specs.map(([kind, opts]) => startTarget(kind, opts)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed === undefined) return results.map((r) => (r as PromiseFulfilledResult<Target>).value);
+  await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+  throw failed.reason;
 }
 
 async function startOnce(kind: TargetKind, opts: StartOptions, port: number): Promise<Target> {

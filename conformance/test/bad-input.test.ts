@@ -2,7 +2,7 @@
 // sizes, connection floods, clients that never read. Each gets nats-server's answer, and a
 // well-behaved control client on the same server keeps working throughout.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTarget, type Target, type TargetKind, targetsFromEnv } from '../src/targets.js';
+import { startTarget, startTargets, type Target, type TargetKind, targetsFromEnv } from '../src/targets.js';
 import { connectWire, type WireClient, WireError } from '../src/wire.js';
 
 const TARGETS = targetsFromEnv();
@@ -379,11 +379,11 @@ if (TARGETS.length >= 2) {
     let b: Target;
     let ready: Promise<void> | null = null;
     beforeEach(async () => {
-      ready ??= Promise.all([
-        startTarget(TARGETS[0]!, { config: '# x\n' }),
-        startTarget(TARGETS[1]!, { config: '# x\n' }),
+      ready ??= startTargets([
+        [TARGETS[0]!, { config: '# x\n' }],
+        [TARGETS[1]!, { config: '# x\n' }],
       ]).then((ts) => {
-        [a, b] = ts;
+        [a, b] = ts as [Target, Target];
       });
       await ready;
     });

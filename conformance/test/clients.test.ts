@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_LIBS, type ClientConn, type ClientLib, type ClientMsg, errText } from '../src/clients.js';
-import { freePort, readPortsFile, startTarget, type Target, type TargetKind, targetsFromEnv } from '../src/targets.js';
+import {
+  freePort,
+  readPortsFile,
+  startTarget,
+  startTargets,
+  type Target,
+  type TargetKind,
+  targetsFromEnv,
+} from '../src/targets.js';
 import { connectWire } from '../src/wire.js';
 
 const TARGETS = targetsFromEnv();
@@ -49,12 +57,12 @@ describe.each(TARGETS)('%s', (kind: TargetKind) => {
   // reports the start error as its own failure instead of being listed as skipped.
   let ready: Promise<void> | null = null;
   beforeEach(async () => {
-    ready ??= Promise.all([
-      startTarget(kind, { config: '# defaults\n' }),
-      startTarget(kind, { config: 'authorization { user: alice, password: wonderland }\n' }),
-      startTarget(kind, { config: 'authorization { token: "s3cr3t-t0ken" }\n' }),
+    ready ??= startTargets([
+      [kind, { config: '# defaults\n' }],
+      [kind, { config: 'authorization { user: alice, password: wonderland }\n' }],
+      [kind, { config: 'authorization { token: "s3cr3t-t0ken" }\n' }],
     ]).then((ts) => {
-      [plain, userPass, token] = ts;
+      [plain, userPass, token] = ts as [Target, Target, Target];
     });
     await ready;
   });
