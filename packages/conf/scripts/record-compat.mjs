@@ -24,6 +24,17 @@ function clean(text) {
     .join('\n');
 }
 
+/** Start-up failures: fatal/error log lines, and what nats-server prints before exiting. */
+function startupErrors(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    const log = /^\[\d+\] [\d/:. ]+\[([A-Z]+)\] (.*)$/.exec(line);
+    if (log === null) out.push(line);
+    else if (log[1] === 'FTL' || log[1] === 'ERR') out.push(log[2]);
+  }
+  return clean(out.join('\n'));
+}
+
 function startup(dir, env) {
   return new Promise((resolve) => {
     const child = spawn(bin, ['-c', 't.conf', '-a', '127.0.0.1', '-p', '-1'], { cwd: dir, env });
@@ -34,7 +45,7 @@ function startup(dir, env) {
       done = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      resolve({ valid, output: valid ? '' : clean(text.replace(/^\[\d+\] [\d/:. ]+\[[A-Z]+\] /gm, '')) });
+      resolve({ valid, output: valid ? '' : startupErrors(text) });
     };
     const onData = (d) => {
       text += d;

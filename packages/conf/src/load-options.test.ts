@@ -63,12 +63,15 @@ describe('defaults', () => {
       http_host: '10.0.0.1',
       http_port: 8222,
     });
-    expect(ok('listen: ":4333"\nhttps: "127.0.0.2:8443"')).toMatchObject({
+    expect(ok('listen: ":4333"\nhttp: "127.0.0.2:8222"')).toMatchObject({
       host: '0.0.0.0',
       port: 4333,
       http_host: '127.0.0.2',
-      https_port: 8443,
+      http_port: 8222,
     });
+    expect(messages('https: 8443')).toEqual([
+      "x.conf:1:1: Can't start monitoring: TLS cert and key required for HTTPS",
+    ]);
     expect(ok('listen: 4444').port).toBe(4444);
     expect(ok('listen: "[::1]:4555"')).toMatchObject({ host: '::1', port: 4555 });
   });
@@ -317,14 +320,18 @@ describe('operator mode', () => {
   const f = operatorFixture('loader');
 
   it('inline operator, MEMORY resolver, preload; system account from the operator', () => {
-    const o = ok(`operator: ${f.operatorJwt}\nresolver: MEM\nresolver_preload { ${f.app.publicKey}: "${f.appJwt}" }`);
+    const o = ok(
+      `operator: ${f.operatorJwt}\nresolver: MEM\nresolver_preload { ${f.app.publicKey}: "${f.appJwt}", ${f.sys.publicKey}: ${f.sysJwt} }`,
+    );
     expect(o.operator).toEqual([f.operatorJwt]);
     expect(o.system_account).toBe(f.sys.publicKey);
-    expect(o.resolver_preload).toEqual({ [f.app.publicKey]: f.appJwt });
+    expect(o.resolver_preload).toEqual({ [f.app.publicKey]: f.appJwt, [f.sys.publicKey]: f.sysJwt });
   });
 
   it('decorated operator file is undecorated', () => {
-    const o = ok('operator: op.jwt\nresolver: MEMORY', { 'op.jwt': decorate(f.operatorJwt) });
+    const o = ok(`operator: op.jwt\nresolver: MEMORY\nresolver_preload { ${f.sys.publicKey}: ${f.sysJwt} }`, {
+      'op.jwt': decorate(f.operatorJwt),
+    });
     expect(o.operator).toEqual([f.operatorJwt]);
   });
 
@@ -347,6 +354,8 @@ describe('operator mode', () => {
   it('users are not allowed with operators', () => {
     expect(messages(`operator: ${f.operatorJwt}\nresolver: MEMORY\nauthorization { users: [ {user: a} ] }`)).toEqual([
       'x.conf:1:1: operators do not allow users to be configured directly',
+      // the system account named by the operator is not preloaded either (nats-server start-up)
+      'error resolving system account: account missing',
     ]);
   });
 
@@ -426,6 +435,16 @@ describe('normalizeOptions (plain objects, the same code path)', () => {
   it('startup checks run for objects too', () => {
     expect(normalizeOptions({ max_payload: '2MB', max_pending: '1MB' }).errors.map(String)).toEqual([
       'max_payload (2097152) cannot be higher than max_pending (1048576)',
+    ]);
+  });
+});
+
+describe('system account', () => {
+  it('must be a configured account without operators', () => {
+    expect(messages('system_account: NOPE')).toEqual(['x.conf:1:1: error resolving system account: account missing']);
+    expect(messages('accounts { S: {} }\nsystem_account: S')).toEqual([]);
+    expect(messages('system_account: "$SYS"')).toEqual([
+      'x.conf:1:1: error resolving system account: account missing',
     ]);
   });
 });

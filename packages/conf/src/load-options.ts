@@ -142,7 +142,10 @@ export function loadOptions(tree: ConfMap, config: LoadOptionsConfig = {}): Load
         if (hp !== null) {
           httpHost = hp.host ?? '';
           if (key === 'http') o.http_port = hp.port;
-          else o.https_port = hp.port;
+          else {
+            o.https_port = hp.port;
+            seen('https_port', e);
+          }
         }
         break;
       }
@@ -152,6 +155,7 @@ export function loadOptions(tree: ConfMap, config: LoadOptionsConfig = {}): Load
         break;
       case 'https_port':
         o.https_port = ctx.int(e) ?? o.https_port;
+        seen('https_port', e);
         break;
       case 'http_base_path':
         o.http_base_path = ctx.str(e) ?? o.http_base_path;

@@ -67,6 +67,16 @@ export function validateOptions(
     );
   }
   if (o.server_name?.includes(' ')) err('CONF_SERVER_NAME', 'server name cannot contain spaces', 'server_name');
+  // server.go StartMonitoring (fatal at start-up in nats-server).
+  if (o.http_port !== 0 && o.https_port !== 0) {
+    err(
+      'CONF_INVALID',
+      `Can't start monitoring: can't specify both HTTP (${o.http_port}) and HTTPs (${o.https_port}) ports`,
+      'https_port',
+    );
+  } else if (o.https_port !== 0 && (o.tls === null || o.tls.cert_file === null)) {
+    err('CONF_INVALID', "Can't start monitoring: TLS cert and key required for HTTPS", 'https_port');
+  }
   if (options.skipAuth === true) return out;
 
   const users = allUsers(o);
@@ -92,19 +102,30 @@ export function validateOptions(
     }
   }
 
+  // server.go: the system account must resolve — a configured account without operators
+  // (even "$SYS" must then be configured); with the MEMORY resolver, a preloaded account JWT.
+  if (o.system_account !== null && o.system_account !== '') {
+    const sys = o.system_account;
+    const missing =
+      o.operator.length > 0 || o.trusted_keys.length > 0
+        ? o.resolver?.type === 'MEMORY' && !(sys in o.resolver_preload)
+        : !o.accounts.some((a) => a.name === sys);
+    if (missing) err('CONF_ACCOUNTS', 'error resolving system account: account missing', 'system_account');
+  }
+
   const checkNoAuthUser = (name: string, key: string) => {
     if (o.operator.length > 0) {
       err('CONF_NO_AUTH_USER', 'no_auth_user not compatible with Trusted Operator', key);
       return;
     }
     if (users.length === 0) {
-      err('CONF_NO_AUTH_USER', `no_auth_user: "${name}" present, but users/nkeys are not defined`, key);
+      err('CONF_NO_AUTH_USER', `no_auth_user: "${name}" present, but users are not defined`, key);
       return;
     }
     if (!users.some((u) => u.user === name || u.nkey === name)) {
       err(
         'CONF_NO_AUTH_USER',
-        `no_auth_user: "${name}" not present as user or nkey in authorization block or account configuration`,
+        `no_auth_user: "${name}" not present as user in authorization block or account configuration`,
         key,
       );
     }
