@@ -3,7 +3,7 @@
 import { createAccount } from 'nkeys.js';
 import { describe, expect, it } from 'vitest';
 import { AuthEngine } from './engine.js';
-import { makeAccount, makeOperator } from './jwt.test-util.js';
+import { makeAccount, makeOperator, pubOf } from './jwt.test-util.js';
 import { account, baseOptions, NOW, user } from './options.test-util.js';
 import { applyTransform, compileTransform } from './subjects.js';
 
@@ -169,7 +169,7 @@ describe('JWT accounts', () => {
     const impKp = createAccount();
     const { encodeJwt } = await import('./jwt.test-util.js');
     const activation = encodeJwt(
-      { sub: impKp.getPublicKey(), nats: { type: 'activation', version: 2, subject: 'priv.>', kind: 'stream' } },
+      { sub: pubOf(impKp), nats: { type: 'activation', version: 2, subject: 'priv.>', kind: 'stream' } },
       expKp,
     );
     const exporter = makeAccount(
@@ -188,10 +188,10 @@ describe('JWT accounts', () => {
       operator,
       {
         imports: [
-          { subject: 'pub.>', account: expKp.getPublicKey(), type: 'stream', local_subject: 'in.>' },
-          { subject: 'priv.>', account: expKp.getPublicKey(), type: 'stream', token: activation },
-          { subject: 'priv2.>', account: expKp.getPublicKey(), type: 'stream' },
-          { subject: 'svc.x', account: expKp.getPublicKey(), type: 'service', local_subject: 'my.svc' },
+          { subject: 'pub.>', account: pubOf(expKp), type: 'stream', local_subject: 'in.>' },
+          { subject: 'priv.>', account: pubOf(expKp), type: 'stream', token: activation },
+          { subject: 'priv2.>', account: pubOf(expKp), type: 'stream' },
+          { subject: 'svc.x', account: pubOf(expKp), type: 'service', local_subject: 'my.svc' },
         ],
       },
       {},

@@ -42,7 +42,7 @@ import {
 } from './jwt.js';
 import { isValidPublicOperatorKey, isValidPublicUserKey, utf8Bytes, verifyNkeySignature } from './nkey.js';
 import { bcryptCompareAsync, comparePasswords, isBcrypt, PasswordCheck, quickCompare } from './password.js';
-import { type CompiledPermissions, compilePermissions, splitSubjectQueue } from './permissions.js';
+import { type CompiledPermissions, compilePermissions } from './permissions.js';
 import {
   type AuthFailure,
   AuthMethod,

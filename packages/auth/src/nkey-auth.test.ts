@@ -5,7 +5,7 @@ import { decodeBase64RawUrl, decodeBase64Std, decodeSignature, encodeBase64RawUr
 import { ConnKind } from './conn-kind.js';
 import { AuthEngine } from './engine.js';
 import { AuthFailureCode } from './errors.js';
-import { b64url, signNonce } from './jwt.test-util.js';
+import { b64url, pubOf, signNonce } from './jwt.test-util.js';
 import {
   crc16,
   isValidPublicAccountKey,
@@ -71,7 +71,7 @@ describe('base64 (Go rules)', () => {
 
 describe('nkey users', () => {
   const kp = createUser();
-  const pub = kp.getPublicKey();
+  const pub = pubOf(kp);
   const wsKp = createUser();
   const other = createUser();
   const e = AuthEngine.create(
@@ -79,7 +79,7 @@ describe('nkey users', () => {
       authorization: auth({
         users: [
           nkeyUser(pub, { permissions: perms({ allow: ['n.>'] }) }),
-          nkeyUser(wsKp.getPublicKey(), { allowed_connection_types: ['WEBSOCKET'] }),
+          nkeyUser(pubOf(wsKp), { allowed_connection_types: ['WEBSOCKET'] }),
           user('alice', 'apw'),
         ],
       }),
@@ -118,12 +118,12 @@ describe('nkey users', () => {
     expect(fail({ nkey: pub, sig: b64url(kp.sign(decoded)) }).code).toBe(AuthFailureCode.SIGNATURE_INVALID);
     // Short signature.
     expect(fail({ nkey: pub, sig: b64url(new Uint8Array(10)) }).code).toBe(AuthFailureCode.SIGNATURE_INVALID);
-    const f = fail({ nkey: other.getPublicKey(), sig: signNonce(other, NONCE) });
+    const f = fail({ nkey: pubOf(other), sig: signNonce(other, NONCE) });
     expect(f.code).toBe(AuthFailureCode.UNKNOWN_NKEY);
-    expect(f.log).toBe(`authentication error - Nkey "${other.getPublicKey()}"`);
+    expect(f.log).toBe(`authentication error - Nkey "${pubOf(other)}"`);
   });
   it('connection types for nkeys', () => {
-    const c = { nkey: wsKp.getPublicKey(), sig: signNonce(wsKp, NONCE) };
+    const c = { nkey: pubOf(wsKp), sig: signNonce(wsKp, NONCE) };
     expect(e.authenticate(ctx(c, { nonce: NONCE })).ok).toBe(false);
     expect(e.authenticate(ctx(c, { nonce: NONCE, kind: ConnKind.WEBSOCKET })).ok).toBe(true);
   });

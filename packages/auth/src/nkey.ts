@@ -4,9 +4,16 @@
  * Text form (nkeys `strkey.go`): base32 (RFC 4648, no padding) of
  * `prefix byte ‖ 32-byte Ed25519 key ‖ CRC-16/XMODEM (little-endian)`, 56 characters; the first
  * letter names the role (O operator, A account, U user, N server, C cluster, X curve).
- * Validation is done here (pure, no throw); signatures are verified with nkeys.js.
+ * Validation is done here (pure, no throw).
+ *
+ * Verification: the nkey is decoded and checked here (prefix, checksum), and the Ed25519
+ * signature is verified with Node's native `crypto.verify`. nkeys.js (tweetnacl, pure
+ * JavaScript) gives the same answers — a test checks that on random keys, messages and
+ * corrupted signatures — but measured 5.8 ms per verification against 0.15 ms native on the
+ * development machine; a JWT login needs two. Native Ed25519 (like Go's crypto/ed25519) also
+ * rejects non-canonical signatures.
  */
-import { fromPublic } from 'nkeys.js';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 
 export const NkeyPrefix = {
   OPERATOR: 14 << 3,
@@ -74,14 +81,50 @@ export function isValidPublicOperatorKey(key: unknown): key is string {
   return decodePublic(key, NkeyPrefix.OPERATOR) !== null;
 }
 
+const SIGNING_PREFIXES = new Set<number>([
+  NkeyPrefix.OPERATOR,
+  NkeyPrefix.ACCOUNT,
+  NkeyPrefix.USER,
+  NkeyPrefix.SERVER,
+  NkeyPrefix.CLUSTER,
+]);
+/** DER SubjectPublicKeyInfo header for a raw 32-byte Ed25519 key (RFC 8410). */
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+const KEY_CACHE_MAX = 4096;
+const keyCache = new Map<string, KeyObject>();
+
+function keyObject(publicKey: string): KeyObject | null {
+  const hit = keyCache.get(publicKey);
+  if (hit !== undefined) return hit;
+  if (typeof publicKey !== 'string' || publicKey.length !== 56) return null;
+  const raw = base32Decode(publicKey);
+  if (raw === null || raw.length !== 35 || !SIGNING_PREFIXES.has(raw[0]!)) return null;
+  if (crc16(raw, 33) !== (raw[33]! | (raw[34]! << 8))) return null;
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw.subarray(1, 33)]), format: 'der', type: 'spki' });
+  } catch {
+    return null;
+  }
+  if (keyCache.size >= KEY_CACHE_MAX) {
+    const first = keyCache.keys().next();
+    if (!first.done) keyCache.delete(first.value);
+  }
+  keyCache.set(publicKey, key);
+  return key;
+}
+
 /**
- * Verifies an Ed25519 signature by the nkey `publicKey` over `data`. False (never a throw) for
- * a malformed key, a signature of the wrong length, or a bad signature.
+ * Verifies an Ed25519 signature by the nkey `publicKey` (any signing role: O, A, U, N, C) over
+ * `data`. False (never a throw) for a malformed key, a signature of the wrong length, or a bad
+ * signature.
  */
 export function verifyNkeySignature(publicKey: string, data: Uint8Array, sig: Uint8Array): boolean {
   if (sig.length !== 64) return false;
+  const key = keyObject(publicKey);
+  if (key === null) return false;
   try {
-    return fromPublic(publicKey).verify(data, sig);
+    return verify(null, data, key, sig);
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@ import { ConnKind } from './conn-kind.js';
 import { type AuthContext, AuthEngine } from './engine.js';
 import { AuthFailureCode, AuthProblemCode } from './errors.js';
 import { decodeJwt, decodeUserJwt } from './jwt.js';
-import { b64url, encodeJwt, makeAccount, makeOperator, makeUser, signNonce } from './jwt.test-util.js';
+import { b64url, encodeJwt, makeAccount, makeOperator, makeUser, pubOf, signNonce } from './jwt.test-util.js';
 import { account, auth, baseOptions, NOW, user } from './options.test-util.js';
 import type { AuthResult } from './principal.js';
 
@@ -79,7 +79,7 @@ describe('operator mode start-up (jwt.go validateTrustedOperators, server.go)', 
   });
   it('system_account must match the operator JWT', () => {
     const sys = createAccount();
-    const op = makeOperator({ system_account: sys.getPublicKey() });
+    const op = makeOperator({ system_account: pubOf(sys) });
     const other = createAccount().getPublicKey();
     expect(errorsOf({ operator: [op.operatorJwt], resolver, system_account: other })).toContain(
       'system_account in config and operator JWT must be identical',
@@ -87,7 +87,7 @@ describe('operator mode start-up (jwt.go validateTrustedOperators, server.go)', 
   });
   it('system account must be resolvable (live 2.9.10: "error resolving system account: account missing")', () => {
     const sys = createAccount();
-    const op = makeOperator({ system_account: sys.getPublicKey() });
+    const op = makeOperator({ system_account: pubOf(sys) });
     expect(errorsOf({ operator: [op.operatorJwt], resolver })).toContain(
       'error resolving system account: account missing',
     );
@@ -96,8 +96,8 @@ describe('operator mode start-up (jwt.go validateTrustedOperators, server.go)', 
       baseOptions({ operator: [op.operatorJwt], resolver, resolver_preload: { [sysAcct.pub]: sysAcct.jwt } }),
     );
     expect(r.errors).toEqual([]);
-    expect(r.engine!.accounts.systemAccount).toBe(sys.getPublicKey());
-    expect(r.engine!.accounts.get(sys.getPublicKey())!.system).toBe(true);
+    expect(r.engine!.accounts.systemAccount).toBe(pubOf(sys));
+    expect(r.engine!.accounts.get(pubOf(sys))!.system).toBe(true);
   });
   it('bad operator JWT and bad trusted keys', () => {
     expect(errorsOf({ operator: ['eyJnot.a.jwt'], resolver })[0]).toMatch(/^error parsing operator JWT: /);
@@ -240,7 +240,7 @@ describe('user JWT authentication', () => {
       ];
       for (const extra of types) {
         const kp = createUser();
-        const jwt = encodeJwt({ sub: kp.getPublicKey(), nats: { type: 'user', version: 2 }, ...extra }, acct.kp);
+        const jwt = encodeJwt({ sub: pubOf(kp), nats: { type: 'user', version: 2 }, ...extra }, acct.kp);
         expect(code(connect(engine, { kp, jwt })), JSON.stringify(extra)).toBe(AuthFailureCode.JWT_INVALID);
       }
     });
@@ -275,7 +275,7 @@ describe('user JWT authentication', () => {
     });
     it('signing key without issuer_account is not known; with it, it works', () => {
       const sk = createAccount();
-      const e2 = setup({ signing_keys: [sk.getPublicKey()] });
+      const e2 = setup({ signing_keys: [pubOf(sk)] });
       const bad = connect(e2.engine, makeUser(sk));
       expect(code(bad)).toBe(AuthFailureCode.ACCOUNT_NOT_FOUND);
       const good = connect(e2.engine, makeUser(sk, { issuer_account: e2.acct.pub }));
@@ -313,7 +313,7 @@ describe('user JWT authentication', () => {
     });
     it('revocations: per user and "*", at or after iat', () => {
       const kp = createUser();
-      const e2 = setup({ revocations: { [kp.getPublicKey()]: NOW_S - 100 } });
+      const e2 = setup({ revocations: { [pubOf(kp)]: NOW_S - 100 } });
       const old = makeUser(e2.acct.kp, {}, { iat: NOW_S - 200 }, kp);
       expect(code(connect(e2.engine, old))).toBe(AuthFailureCode.USER_REVOKED);
       const atTime = makeUser(e2.acct.kp, {}, { iat: NOW_S - 100 }, kp);
@@ -443,7 +443,7 @@ describe('user JWT authentication', () => {
     const sk = createAccount();
     const scope = {
       kind: 'user_scope',
-      key: sk.getPublicKey(),
+      key: pubOf(sk),
       role: 'dev',
       template: {
         pub: { allow: ['app.{{name()}}.>', 'tag.{{tag(team)}}'] },
@@ -492,7 +492,7 @@ describe('user JWT authentication', () => {
   it('v1 JWTs (signature over the claims only) are accepted', () => {
     const { engine, acct } = setup();
     const kp = createUser();
-    const jwt = encodeJwt({ sub: kp.getPublicKey(), type: 'user', nats: { pub: {}, sub: {} } }, acct.kp, {
+    const jwt = encodeJwt({ sub: pubOf(kp), type: 'user', nats: { pub: {}, sub: {} } }, acct.kp, {
       v1Signature: true,
       header: { typ: 'jwt', alg: 'ed25519' },
     });
@@ -503,7 +503,7 @@ describe('user JWT authentication', () => {
     expect(code(r)).toBe('OK');
     expect(r.ok && r.principal.limits.maxSubscriptions).toBe(-1);
     // A v2 claim signed v1-style does not verify.
-    const bad = encodeJwt({ sub: kp.getPublicKey(), nats: { type: 'user', version: 2 } }, acct.kp, {
+    const bad = encodeJwt({ sub: pubOf(kp), nats: { type: 'user', version: 2 } }, acct.kp, {
       v1Signature: true,
     });
     expect(reason(connect(engine, { kp, jwt: bad }))).toBe(
@@ -535,7 +535,7 @@ describe('tokens from the official @nats-io/jwt library', () => {
       baseOptions({
         operator: [opJwt],
         resolver: { type: 'MEMORY', url: null, dir: null },
-        resolver_preload: { [akp.getPublicKey()]: acJwt },
+        resolver_preload: { [pubOf(akp)]: acJwt },
       }),
     );
     expect(r.errors).toEqual([]);
