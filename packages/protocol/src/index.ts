@@ -52,3 +52,4 @@ export {
   parseSize,
 } from './parser.js';
 export * as wire from './wire-constants.js';
+export { CRLF, OK, PING, PONG } from './wire-constants.js';

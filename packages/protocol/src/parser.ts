@@ -45,6 +45,26 @@ export interface ParserOptions {
 export const DEFAULT_MAX_CONTROL_LINE = 4096;
 export const DEFAULT_MAX_PAYLOAD = 1048576;
 
+// Op codes as module constants (folded by the JIT; a property load per compare otherwise).
+const OP_CONNECT = Op.CONNECT;
+const OP_PUB = Op.PUB;
+const OP_HPUB = Op.HPUB;
+const OP_SUB = Op.SUB;
+const OP_UNSUB = Op.UNSUB;
+const OP_PING = Op.PING;
+const OP_PONG = Op.PONG;
+const OP_INFO = Op.INFO;
+const OP_MSG = Op.MSG;
+const OP_HMSG = Op.HMSG;
+const OP_OK = Op.OK;
+const OP_ERR = Op.ERR;
+const OP_LS_PLUS = Op.LS_PLUS;
+const OP_LS_MINUS = Op.LS_MINUS;
+const OP_LMSG = Op.LMSG;
+const OP_RS_PLUS = Op.RS_PLUS;
+const OP_RS_MINUS = Op.RS_MINUS;
+const OP_RMSG = Op.RMSG;
+
 const LF = 10;
 const CR = 13;
 const SP = 32;
@@ -135,7 +155,7 @@ export function parseSize(buf: Buffer, s: number, e: number): number {
 }
 
 function isMsgOp(op: OpCode): boolean {
-  return op === Op.PUB || op === Op.HPUB || op === Op.MSG || op === Op.HMSG || op === Op.LMSG || op === Op.RMSG;
+  return op === OP_PUB || op === OP_HPUB || op === OP_MSG || op === OP_HMSG || op === OP_LMSG || op === OP_RMSG;
 }
 
 export class Parser {
@@ -150,7 +170,7 @@ export class Parser {
   private readonly args: ParsedOp = new ParsedOp();
   private state = S_START;
   /** The op whose name has been read (valid from S_NEED_BLANK on). */
-  private op: OpCode = Op.PING;
+  private op: OpCode = OP_PING;
   /** Start of the argument in the current chunk (S_ARG, not in scratch). */
   private argStart = 0;
   /** The argument began in an earlier chunk and is being accumulated in `scratch`. */
@@ -199,7 +219,7 @@ export class Parser {
     this.holder = null;
     this.holderOff = 0;
     this.got = 0;
-    this.args.clear(Op.PING, EMPTY);
+    this.args.clear(OP_PING, EMPTY);
   }
 
   /** Parses one chunk. Views handed to onOp are valid only during the callback. Never throws on input. */
@@ -229,7 +249,7 @@ export class Parser {
                 (buf[i + 2]! | 0x20) === 0x62 &&
                 (buf[i + 3] === SP || buf[i + 3] === TAB)
               ) {
-                this.op = Op.PUB;
+                this.op = OP_PUB;
                 i = this.skipToArg(buf, i + 4, len);
                 state = this.state;
               } else {
@@ -248,7 +268,7 @@ export class Parser {
                 (buf[i + 2]! | 0x20) === 0x67 &&
                 (buf[i + 3] === SP || buf[i + 3] === TAB)
               ) {
-                this.op = Op.MSG;
+                this.op = OP_MSG;
                 i = this.skipToArg(buf, i + 4, len);
                 state = this.state;
               } else {
@@ -265,7 +285,7 @@ export class Parser {
                 (buf[i + 3]! | 0x20) === (mode === CLIENT ? 0x62 : 0x67) &&
                 (buf[i + 4] === SP || buf[i + 4] === TAB)
               ) {
-                this.op = mode === CLIENT ? Op.HPUB : Op.HMSG;
+                this.op = mode === CLIENT ? OP_HPUB : OP_HMSG;
                 i = this.skipToArg(buf, i + 5, len);
                 state = this.state;
               } else {
@@ -354,7 +374,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.PUB;
+          this.op = OP_PUB;
           state = S_NEED_BLANK;
           break;
         case S_PI:
@@ -369,7 +389,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.PING;
+          this.op = OP_PING;
           state = S_TO_EOL;
           break;
         case S_PO:
@@ -384,7 +404,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.PONG;
+          this.op = OP_PONG;
           state = S_TO_EOL;
           break;
 
@@ -422,7 +442,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.HPUB;
+          this.op = OP_HPUB;
           state = S_NEED_BLANK;
           break;
         case S_HM:
@@ -437,7 +457,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.HMSG;
+          this.op = OP_HMSG;
           state = S_NEED_BLANK;
           break;
 
@@ -454,7 +474,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.SUB;
+          this.op = OP_SUB;
           state = S_NEED_BLANK;
           break;
         case S_U:
@@ -483,7 +503,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.UNSUB;
+          this.op = OP_UNSUB;
           state = S_NEED_BLANK;
           break;
 
@@ -500,7 +520,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.MSG;
+          this.op = OP_MSG;
           state = S_NEED_BLANK;
           break;
 
@@ -545,7 +565,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.CONNECT;
+          this.op = OP_CONNECT;
           state = S_SKIP_BLANKS; // CONNECT{...} is fine
           break;
 
@@ -569,7 +589,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.INFO;
+          this.op = OP_INFO;
           state = S_SKIP_BLANKS;
           break;
 
@@ -588,8 +608,8 @@ export class Parser {
           }
           break;
         case S_LS:
-          if (b === 0x2b) this.op = Op.LS_PLUS;
-          else if (b === 0x2d) this.op = Op.LS_MINUS;
+          if (b === 0x2b) this.op = OP_LS_PLUS;
+          else if (b === 0x2d) this.op = OP_LS_MINUS;
           else {
             this.fail(UNKNOWN_OP, i);
             return;
@@ -608,7 +628,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.LMSG;
+          this.op = OP_LMSG;
           state = S_NEED_BLANK;
           break;
 
@@ -627,8 +647,8 @@ export class Parser {
           }
           break;
         case S_RS:
-          if (b === 0x2b) this.op = Op.RS_PLUS;
-          else if (b === 0x2d) this.op = Op.RS_MINUS;
+          if (b === 0x2b) this.op = OP_RS_PLUS;
+          else if (b === 0x2d) this.op = OP_RS_MINUS;
           else {
             this.fail(UNKNOWN_OP, i);
             return;
@@ -647,7 +667,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.RMSG;
+          this.op = OP_RMSG;
           state = S_NEED_BLANK;
           break;
 
@@ -664,7 +684,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.OK;
+          this.op = OP_OK;
           state = S_TO_EOL;
           break;
         case S_MINUS:
@@ -686,7 +706,7 @@ export class Parser {
             this.fail(UNKNOWN_OP, i);
             return;
           }
-          this.op = Op.ERR;
+          this.op = OP_ERR;
           state = S_NEED_BLANK;
           break;
 
@@ -735,7 +755,7 @@ export class Parser {
               break;
             }
             err = this.processLine(this.scratch, 0, this.lineLen, op, mode);
-          } else if (op === Op.CONNECT || op === Op.INFO || op === Op.ERR) {
+          } else if (op === OP_CONNECT || op === OP_INFO || op === OP_ERR) {
             while (j < len && buf[j] !== LF) j++;
             if (j === len) {
               i = len; // the partial argument is saved after the loop
@@ -762,7 +782,7 @@ export class Parser {
           } else {
             // Hot path: find LF and split the argument into tokens in the same pass.
             // PUB/HPUB split on space/tab only; every other op also on CR/LF (nats-server splitArg).
-            const crlf = op !== Op.PUB && op !== Op.HPUB;
+            const crlf = op !== OP_PUB && op !== OP_HPUB;
             const s = this.argStart;
             const starts = a.starts;
             const ends = a.ends;
@@ -1077,12 +1097,12 @@ export class Parser {
   private processLine(buf: Buffer, s: number, e: number, op: OpCode, mode: ParserModeValue): ParseErrorCode | 0 {
     const a = this.args;
     a.clear(op, buf);
-    if (op === Op.CONNECT || op === Op.INFO || op === Op.ERR) {
+    if (op === OP_CONNECT || op === OP_INFO || op === OP_ERR) {
       a.restStart = s;
       a.restEnd = e;
       return 0;
     }
-    const argc = this.tokenize(buf, s, e, op !== Op.PUB && op !== Op.HPUB);
+    const argc = this.tokenize(buf, s, e, op !== OP_PUB && op !== OP_HPUB);
     if (argc < 0) return BAD_ARGS;
     return this.interpret(buf, argc, op, mode);
   }
@@ -1090,31 +1110,31 @@ export class Parser {
   /** Assigns the tokens of a tokenised op to the named fields. Returns 0 or BAD_ARGS. */
   private interpret(buf: Buffer, argc: number, op: OpCode, mode: ParserModeValue): ParseErrorCode | 0 {
     switch (op) {
-      case Op.PUB:
+      case OP_PUB:
         return this.pubArgs(buf, argc, false);
-      case Op.HPUB:
+      case OP_HPUB:
         return this.pubArgs(buf, argc, true);
-      case Op.SUB:
+      case OP_SUB:
         return this.subArgs(argc);
-      case Op.UNSUB:
+      case OP_UNSUB:
         return this.unsubArgs(buf, argc);
-      case Op.MSG:
+      case OP_MSG:
         return this.msgArgs(buf, argc, false);
-      case Op.HMSG:
+      case OP_HMSG:
         if (mode === SERVER) return this.msgArgs(buf, argc, true);
         return this.peerMsgArgs(buf, argc, mode === LEAF ? 0 : 1, true);
-      case Op.LMSG:
+      case OP_LMSG:
         if (mode === LEAF) return this.peerMsgArgs(buf, argc, 0, false);
         return this.peerMsgArgs(buf, argc, 2, true);
-      case Op.RMSG:
+      case OP_RMSG:
         return this.peerMsgArgs(buf, argc, 1, false);
-      case Op.LS_PLUS:
+      case OP_LS_PLUS:
         return this.subPlusArgs(buf, argc, mode === LEAF ? 0 : 2);
-      case Op.RS_PLUS:
+      case OP_RS_PLUS:
         return this.subPlusArgs(buf, argc, 1);
-      case Op.LS_MINUS:
+      case OP_LS_MINUS:
         return this.subMinusArgs(argc, mode === LEAF ? 0 : 1);
-      case Op.RS_MINUS:
+      case OP_RS_MINUS:
         return this.subMinusArgs(argc, 1);
       default:
         return 0;
