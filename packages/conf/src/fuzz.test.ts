@@ -149,6 +149,14 @@ describe('fuzz', () => {
     for (let i = 0; i < 50; i++) expect(() => check(`a: ${deep(r, 200)}`, {}, {})).not.toThrow();
     const big = `${'x'.repeat(200_000)}: ${'['.repeat(2000)}`;
     expect(() => check(big, {}, {})).not.toThrow();
+    // closed and very deep: refused at the nesting limit instead of overflowing later walks
+    for (const key of ['cluster', 'mappings', 'server_tags', 'x']) {
+      const text = `${key}: ${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+      expect(() => check(text, {}, {})).not.toThrow();
+      expect(loadConfigText(text, 'f.conf', { env: {} }).errors.map((p) => p.message)).toEqual([
+        'maximum nesting depth of 512 maps and arrays exceeded',
+      ]);
+    }
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
@@ -190,6 +198,14 @@ describe('fuzz', () => {
       }
       return o;
     };
+    const circular: Record<string, unknown> = { name: 'c' };
+    circular.self = circular;
+    let deepObj: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deepObj = { a: deepObj };
+    expect(normalizeOptions({ cluster: circular }).errors.map(String)).toEqual([
+      'invalid value for "cluster.self": unsupported JavaScript value (circular reference)',
+    ]);
+    expect(normalizeOptions({ cluster: deepObj }).errors.map(String)[0]).toMatch(/nested deeper than 512 levels/);
     for (let i = 0; i < 3000; i++) {
       const input = build(3);
       expect(() => normalizeOptions(input, { readFile: null }), JSON.stringify(input)).not.toThrow();

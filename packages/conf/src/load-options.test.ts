@@ -443,9 +443,7 @@ describe('system account', () => {
   it('must be a configured account without operators', () => {
     expect(messages('system_account: NOPE')).toEqual(['x.conf:1:1: error resolving system account: account missing']);
     expect(messages('accounts { S: {} }\nsystem_account: S')).toEqual([]);
-    expect(messages('system_account: "$SYS"')).toEqual([
-      'x.conf:1:1: error resolving system account: account missing',
-    ]);
+    expect(messages('system_account: "$SYS"')).toEqual(['x.conf:1:1: error resolving system account: account missing']);
   });
 });
 

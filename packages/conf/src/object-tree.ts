@@ -4,6 +4,7 @@
  * one loader. `undefined` and `null` values mean "not set".
  */
 import { ConfigProblem } from './errors.js';
+import { MAX_NESTING_DEPTH } from './parser.js';
 import type { ConfEntry, ConfMap, ConfNode } from './tree.js';
 
 export interface ObjectTreeResult {
@@ -24,7 +25,24 @@ export function objectToTree(input: Record<string, unknown>): ObjectTreeResult {
       new ConfigProblem('CONF_TYPE', `invalid value for "${path}": unsupported JavaScript value (${what})`, null),
     );
 
+  const ancestors = new Set<object>();
   const convert = (v: unknown, path: string): ConfNode | null => {
+    if (typeof v === 'object' && v !== null) {
+      if (ancestors.has(v)) {
+        bad(path, 'circular reference');
+        return null;
+      }
+      if (ancestors.size >= MAX_NESTING_DEPTH) {
+        bad(path, `nested deeper than ${MAX_NESTING_DEPTH} levels`);
+        return null;
+      }
+      ancestors.add(v);
+      try {
+        return convertObject(v, path);
+      } finally {
+        ancestors.delete(v);
+      }
+    }
     switch (typeof v) {
       case 'string':
         return { kind: 'string', value: v, pos: null };
@@ -37,29 +55,31 @@ export function objectToTree(input: Record<string, unknown>): ObjectTreeResult {
         if (Number.isFinite(v)) return { kind: 'float', value: v, pos: null };
         bad(path, String(v));
         return null;
-      case 'object': {
-        if (v instanceof Date) return { kind: 'datetime', value: v, pos: null };
-        if (Array.isArray(v)) {
-          const value: ConfNode[] = [];
-          v.forEach((el, i) => {
-            const n = convert(el, `${path}[${i}]`);
-            if (n !== null) value.push(n);
-          });
-          return { kind: 'array', value, pos: null };
-        }
-        if (v instanceof Map)
-          return convertMap(
-            [...v.entries()].map(([k, x]) => [String(k), x]),
-            path,
-          );
-        if (isPlainObject(v)) return convertMap(Object.entries(v), path);
-        bad(path, v === null ? 'null' : (Object.getPrototypeOf(v)?.constructor?.name ?? 'object'));
-        return null;
-      }
       default:
         bad(path, typeof v);
         return null;
     }
+  };
+
+  const convertObject = (v: object, path: string): ConfNode | null => {
+    if (v instanceof Date) return { kind: 'datetime', value: v, pos: null };
+    if (Array.isArray(v)) {
+      const value: ConfNode[] = [];
+      v.forEach((el, i) => {
+        const n = convert(el, `${path}[${i}]`);
+        if (n !== null) value.push(n);
+      });
+      return { kind: 'array', value, pos: null };
+    }
+    if (v instanceof Map) {
+      return convertMap(
+        [...v.entries()].map(([k, x]) => [String(k), x]),
+        path,
+      );
+    }
+    if (isPlainObject(v)) return convertMap(Object.entries(v), path);
+    bad(path, Object.getPrototypeOf(v)?.constructor?.name ?? 'object');
+    return null;
   };
 
   const convertMap = (entries: Array<[string, unknown]>, path: string): ConfMap => {

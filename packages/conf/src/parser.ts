@@ -31,6 +31,8 @@ export interface ParseResult {
 
 /** Includes nested deeper than this are reported instead of followed. */
 const MAX_INCLUDE_DEPTH = 32;
+/** Maps and arrays nested deeper than this are reported (keeps every later walk shallow). */
+export const MAX_NESTING_DEPTH = 512;
 
 interface Shared {
   readFile: (path: string) => string;
@@ -256,13 +258,26 @@ class Parser {
         this.keys.push({ key: tok.value, pos: this.pos(tok.offset) });
         return;
       case TokenType.MAP_START:
+      case TokenType.ARRAY_START:
+        if (this.frames.length > MAX_NESTING_DEPTH) {
+          this.fail(
+            'CONF_SYNTAX',
+            `maximum nesting depth of ${MAX_NESTING_DEPTH} maps and arrays exceeded`,
+            this.pos(tok.offset),
+          );
+          return;
+        }
+        if (tok.type === TokenType.ARRAY_START) {
+          this.frames.push({
+            node: { kind: 'array', value: [], pos: this.pos(tok.offset) },
+            keyDepth: this.keys.length,
+          });
+          return;
+        }
         this.frames.push({
           node: { kind: 'map', value: new Map(), pos: this.pos(tok.offset) },
           keyDepth: this.keys.length,
         });
-        return;
-      case TokenType.ARRAY_START:
-        this.frames.push({ node: { kind: 'array', value: [], pos: this.pos(tok.offset) }, keyDepth: this.keys.length });
         return;
       case TokenType.MAP_END:
       case TokenType.ARRAY_END: {
