@@ -2,6 +2,7 @@
 // hang. Seeded, so a failure names a reproducible input.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS fixture module without type declarations
 import { COMPAT_CASES } from '../test-fixtures/compat-cases.mjs';
@@ -176,7 +177,13 @@ describe('fuzz', () => {
       {},
       ['a', 1],
       { user: 'a' },
-      NaN,
+      Number.NaN,
+      10n ** 40n,
+      new Date('nope'),
+      new Date(0),
+      Symbol('s'),
+      new Map([['port', 1]]),
+      new Uint8Array(2),
     ];
     const keys = [
       'port',
@@ -208,7 +215,7 @@ describe('fuzz', () => {
     expect(normalizeOptions({ cluster: deepObj }).errors.map(String)[0]).toMatch(/nested deeper than 512 levels/);
     for (let i = 0; i < 3000; i++) {
       const input = build(3);
-      expect(() => normalizeOptions(input, { readFile: null }), JSON.stringify(input)).not.toThrow();
+      expect(() => normalizeOptions(input, { readFile: null }), inspect(input)).not.toThrow();
     }
   });
 });

@@ -49,6 +49,10 @@ export function objectToTree(input: Record<string, unknown>): ObjectTreeResult {
       case 'boolean':
         return { kind: 'bool', value: v, pos: null };
       case 'bigint':
+        if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) {
+          bad(path, `integer ${v} out of range`);
+          return null;
+        }
         return { kind: 'integer', value: Number(v), raw: String(v), pos: null };
       case 'number':
         if (Number.isInteger(v)) return { kind: 'integer', value: v, raw: String(v), pos: null };
@@ -62,7 +66,13 @@ export function objectToTree(input: Record<string, unknown>): ObjectTreeResult {
   };
 
   const convertObject = (v: object, path: string): ConfNode | null => {
-    if (v instanceof Date) return { kind: 'datetime', value: v, pos: null };
+    if (v instanceof Date) {
+      if (Number.isNaN(v.getTime())) {
+        bad(path, 'invalid Date');
+        return null;
+      }
+      return { kind: 'datetime', value: v, pos: null };
+    }
     if (Array.isArray(v)) {
       const value: ConfNode[] = [];
       v.forEach((el, i) => {
