@@ -1,1 +1,1 @@
-export {};
+export { programName, run, STARLING_VERSION } from './main.js';

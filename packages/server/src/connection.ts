@@ -99,8 +99,13 @@ export class Connection implements TimerTarget {
   readonly logPrefix: string;
   // --- keepalive
   pingsOut: number;
-  /** A PONG to our first PING (or to any PING) arrived: async INFO may be sent. */
-  gotFirstPong: boolean;
+  /** We answered the client's first PING after CONNECT: from then on async INFO may be sent. */
+  firstPongSent: boolean;
+  /** The first PING after CONNECT measures RTT and is sent even to a busy client. */
+  rttPending: boolean;
+  /** When the RTT PING went out (ms epoch), and the measured round trip (ms), -1 until known. */
+  rttStart: number;
+  rtt: number;
   readonly authTimer: WheelTimer;
   readonly pingTimer: WheelTimer;
   readonly writeTimer: WheelTimer;
@@ -155,7 +160,10 @@ export class Connection implements TimerTarget {
     this.lastActivity = this.start;
     this.logPrefix = `${this.host}:${this.port} - cid:${cid} - `;
     this.pingsOut = 0;
-    this.gotFirstPong = false;
+    this.firstPongSent = false;
+    this.rttPending = false;
+    this.rttStart = 0;
+    this.rtt = -1;
     this.authTimer = new WheelTimer(this, TIMER_AUTH);
     this.pingTimer = new WheelTimer(this, TIMER_PING);
     this.writeTimer = new WheelTimer(this, TIMER_WRITE_DEADLINE);
@@ -194,7 +202,8 @@ export class Connection implements TimerTarget {
   armStartTimers(): void {
     if (this.state !== ConnState.AWAIT_CONNECT) return;
     if (this.authRequired) this.server.wheel.schedule(this.authTimer, this.server.authTimeoutMs(this));
-    this.armFirstPing();
+    // Before CONNECT the regular ping interval applies; CONNECT arms the early RTT PING.
+    this.server.wheel.schedule(this.pingTimer, this.server.options.ping_interval);
   }
 
   writeInfo(): void {
@@ -300,25 +309,31 @@ export class Connection implements TimerTarget {
     }
   }
 
-  /** nats-server sends the first PING early: min(ping_interval, 2 s) plus up to 20 %. */
+  /** After CONNECT the first PING comes early, min(ping_interval, 2 s) plus up to 20 %, to measure RTT. */
   private armFirstPing(): void {
     const interval = this.server.options.ping_interval;
     const first = Math.min(interval, 2000);
+    this.rttPending = true;
     this.server.wheel.schedule(this.pingTimer, first + Math.floor(Math.random() * first * 0.2));
   }
 
   private onPingTimer(): void {
     const o = this.server.options;
+    const now = Date.now();
+    // Client activity within the interval proves it alive: no PING needed — except the first
+    // one after CONNECT, which measures RTT.
+    if (!this.rttPending && now - this.lastActivity < o.ping_interval) {
+      this.server.wheel.schedule(this.pingTimer, o.ping_interval);
+      return;
+    }
     if (this.pingsOut + 1 > o.ping_max) {
       this.server.logger.debug(`${this.logPrefix}Stale Client Connection - Closing`);
       this.closeWithError(ERR.STALE_CONNECTION, ClosedReason.STALE_CONNECTION);
       return;
     }
-    // Skip the PING when the client was active within the interval (it proved it is alive),
-    // as nats-server does, except while we still wait for answers.
-    if (this.pingsOut === 0 && this.state === ConnState.CONNECTED && Date.now() - this.lastActivity < o.ping_interval) {
-      this.server.wheel.schedule(this.pingTimer, o.ping_interval);
-      return;
+    if (this.rttPending) {
+      this.rttPending = false;
+      this.rttStart = now;
     }
     this.pingsOut++;
     this.out.writeBytes(PING);
@@ -408,11 +423,15 @@ export class Connection implements TimerTarget {
         break;
       case Op.PING:
         this.out.writeBytes(PONG);
+        if (this.state === ConnState.CONNECTED) this.firstPongSent = true;
         this.queueFlush();
         break;
       case Op.PONG:
         this.pingsOut = 0;
-        this.gotFirstPong = true;
+        if (this.rttStart > 0) {
+          this.rtt = Date.now() - this.rttStart;
+          this.rttStart = 0;
+        }
         break;
       case Op.CONNECT:
         this.processConnect(a.buf.toString('utf8', a.restStart, a.restEnd));

@@ -25,8 +25,14 @@ export function markResolved(o: ServerOptions): ServerOptions {
   return o;
 }
 
+/** Options straight from the loader (a config file, or normalizeOptions) are used as they are. */
+function isLoaderOutput(input: ServerOptionsInput): input is ServerOptions {
+  const o = input as Record<string | symbol, unknown>;
+  return o[RESOLVED] === true || (Array.isArray(o.unsupported) && 'config_file' in o && 'resolver_preload' in o);
+}
+
 export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
-  if ((input as Record<symbol, unknown>)[RESOLVED] === true) return input as ServerOptions;
+  if (isLoaderOutput(input)) return input;
   const res = normalizeOptions(input as Record<string, unknown>);
   if (res.errors.length > 0) throw new OptionsError(res.errors);
   return markResolved(res.options);

@@ -168,7 +168,7 @@ export class Server extends EventEmitter<ServerEvents> {
     closing?.catch(() => {});
     this.info = { ...this.info, ldm: true };
     for (const c of this.clients.values()) {
-      if (c.opts.protocol >= 1 && c.gotFirstPong && c.state === ConnState.CONNECTED) {
+      if (c.opts.protocol >= 1 && c.firstPongSent && c.state === ConnState.CONNECTED) {
         c.writeInfo();
         c.flush();
       }
