@@ -58,6 +58,7 @@ import { dnEqual, dnRdnsMatch, parseDn, tlsMapCandidates } from './tls-map.js';
 import { parsePeerCertificate } from './x509.js';
 
 const DEFAULT_AUTH_TIMEOUT_MS = 2000;
+const USER_JWT_CACHE_MAX = 1024;
 /** The error nats-server logs for every authentication failure (server/errors.go). */
 const ERR_AUTHENTICATION = 'authentication error';
 
@@ -195,6 +196,11 @@ export class AuthEngine {
   private readonly serverMaxPayload: number;
   private readonly serverMaxSubs: number;
   private readonly localTimeZone: string;
+  /**
+   * Decoded, signature-verified user JWTs by token text (clients reconnect with the same JWT).
+   * Only decoding and the issuer signature are cached; every other check runs each time.
+   */
+  private readonly userJwtCache = new Map<string, UserClaims>();
 
   private constructor(
     options: ServerOptions,
@@ -823,12 +829,22 @@ export class AuthEngine {
     let juc: UserClaims | null = null;
     if (this.operatorMode) {
       if (c.jwt === '') return fail(AuthFailureCode.JWT_REQUIRED, 'Authentication requires a user JWT');
-      const d = decodeUserJwt(c.jwt);
-      if (!d.ok) return fail(AuthFailureCode.JWT_INVALID, `User JWT not valid: ${d.error}`);
-      const issues = validateUser(d.claims, Math.floor(ctx.now / 1000));
-      if (issues.length > 0)
+      let claims = this.userJwtCache.get(c.jwt);
+      if (claims === undefined) {
+        const d = decodeUserJwt(c.jwt);
+        if (!d.ok) return fail(AuthFailureCode.JWT_INVALID, `User JWT not valid: ${d.error}`);
+        claims = d.claims;
+        if (this.userJwtCache.size >= USER_JWT_CACHE_MAX) {
+          const first = this.userJwtCache.keys().next();
+          if (!first.done) this.userJwtCache.delete(first.value);
+        }
+        this.userJwtCache.set(c.jwt, claims);
+      }
+      const issues = validateUser(claims, Math.floor(ctx.now / 1000));
+      if (issues.length > 0) {
         return fail(AuthFailureCode.JWT_NOT_VALID_NOW, `User JWT no longer valid: ${issues.join('; ')}`);
-      juc = d.claims;
+      }
+      juc = claims;
     }
 
     // ----- nkeys
