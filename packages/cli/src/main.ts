@@ -35,8 +35,11 @@ export async function run(argv: string[]): Promise<number | null> {
   const prog = programName();
   const flags = parseFlags(argv);
   if (flags.errors.length > 0) {
-    for (const e of flags.errors) process.stderr.write(`${e}\n`);
-    process.stderr.write(usageText(prog));
+    for (const e of flags.errors) {
+      // Go flag-package errors print bare with the usage; nats-server's own checks print `prog: msg`.
+      if (e.showUsage) process.stderr.write(`${e.message}\n${usageText(prog)}`);
+      else process.stderr.write(`${prog}: ${e.message}\n`);
+    }
     return flags.exitCode ?? 2;
   }
   const actions = flags.actions;
