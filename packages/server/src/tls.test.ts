@@ -132,4 +132,12 @@ describe('TLS on the client port', () => {
     });
     expect(got).toMatch(/^INFO \{.*"tls_available":true.*\} \r\nPONG\r\n$/s);
   });
+
+  it('allow_non_tls: a client that starts TLS after INFO is served over TLS', async () => {
+    const s = await start({}, { allow_non_tls: true });
+    const { info, tls } = await plainInfoThenTls(s.port);
+    expect(info.tls_available).toBe(true);
+    expect(await exchange(tls, 'CONNECT {"verbose":false}\r\nPING\r\n', /PONG\r\n/)).toBe('PONG\r\n');
+    tls.destroy();
+  });
 });

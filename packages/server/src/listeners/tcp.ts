@@ -3,6 +3,7 @@
  * turns each socket into a Wire and feeds the one Connection core.
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { ClosedReason } from '../closed-reason.js';
 import { type Connection, ConnState } from '../connection.js';
@@ -168,7 +169,10 @@ export class TcpListener {
       socket.pause();
       socket.unshift(chunk);
       if (chunk[0] === 0x16) {
-        upgradeToTls(socket, conn, tls, (s) => {
+        // The ClientHello was already read into JS: hand TLS a stream view of the socket (which
+        // replays the unshifted bytes) rather than the raw handle (which would skip them).
+        const stream = Duplex.from({ readable: socket, writable: socket }) as unknown as Socket;
+        upgradeToTls(stream, conn, tls, (s) => {
           secured(s);
           if (infoSent) conn.armStartTimers();
           else conn.greet();
