@@ -40,6 +40,8 @@ export interface FlowResult {
   serverCpu: number;
   /** Largest share of either core used by other processes meanwhile (noise). */
   foreignCpu: number;
+  /** Each worker's CPU time / the flow's wall time, e.g. { cpuPub0: 0.21, cpuSub0: 0.64 }. */
+  workerCpu: Record<string, number>;
 }
 
 const READY_MS = 20_000;
@@ -129,7 +131,15 @@ export async function runFlow(server: ServerProcess, machine: Machine, plan: Flo
     const cpus: CpuSample[] = [...published.map((p) => p.cpu), ...reports.map((r) => r.cpu)];
     const genCpu = cpus.reduce((sum, c) => sum + c.cpuMicros, 0);
     const delivered = reports.reduce((sum, r) => sum + r.report.total, 0);
+    const workerCpu: Record<string, number> = {};
+    published.forEach((p, i) => {
+      workerCpu[`cpuPub${i}`] = p.cpu.cpuMicros / wall;
+    });
+    reports.forEach((r, i) => {
+      workerCpu[`cpuSub${i}`] = r.cpu.cpuMicros / wall;
+    });
     return {
+      workerCpu,
       seconds: wall / 1e6,
       published: published.reduce((sum, p) => sum + p.sent, 0),
       delivered,

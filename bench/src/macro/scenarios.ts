@@ -110,7 +110,13 @@ async function measuredFlow(
   const n = metric === 'published' ? r.published : r.delivered;
   return {
     values: { [key]: n / r.seconds },
-    details: { seconds: r.seconds, published: r.published, delivered: r.delivered, warmupPerPublisher: warm },
+    details: {
+      seconds: r.seconds,
+      published: r.published,
+      delivered: r.delivered,
+      warmupPerPublisher: warm,
+      ...r.workerCpu,
+    },
     series: {},
     failures,
     generatorCpu: r.generatorCpu,
@@ -398,6 +404,8 @@ async function runReqRep(ctx: ScenarioContext): Promise<Measurement> {
       details: {
         requests: n,
         requestsPerSec: n / (wall / 1e6),
+        cpuRequester: result.cpu.cpuMicros / wall,
+        cpuResponder: rep.cpu.cpuMicros / wall,
         minMicros: sorted[0] ?? Number.NaN,
         maxMicros: sorted[sorted.length - 1] ?? Number.NaN,
       },
@@ -476,6 +484,7 @@ async function runMemory(ctx: ScenarioContext): Promise<Measurement> {
   const details: Record<string, number> = {
     messages: n,
     msgsPerSec: r.delivered / r.seconds,
+    ...r.workerCpu,
     rssBeforeMiB: rssBefore / MiB,
     rssMidMiB: mid / MiB,
     rssAfterMiB: rssAfter / MiB,

@@ -5,7 +5,7 @@
  * Node servers optionally the V8 heap through a preloaded probe.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +74,7 @@ export class ServerProcess {
   readonly pid: number;
   private readonly dir: string;
   private readonly heapFile: string | null;
-  private stderrTail: string;
+  private readonly logFile: string;
   private exitInfo: string | null;
 
   private constructor(target: Target, config: ServerConfig, child: ChildProcess, dir: string, heapFile: string | null) {
@@ -116,7 +116,11 @@ export class ServerProcess {
       argv = [argv[0]!, `--import=${pathToFileURL(opts.heapProbe).href}`, ...argv.slice(1)];
     }
     const full = pinnedArgv(machine, SERVER_CORE, argv);
-    const child = spawn(full[0]!, full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
+    // Server output goes to a file, not a pipe: reading a chatty log would cost the orchestrator
+    // CPU on the generator core during the run.
+    const logFd = openSync(join(dir, 'server.log'), 'w');
+    const child = spawn(full[0]!, full.slice(1), { stdio: ['ignore', logFd, logFd], env });
+    closeSync(logFd);
     const server = new ServerProcess(target, config, child, dir, heapFile);
     await server.waitReady();
     return server;
@@ -126,9 +130,13 @@ export class ServerProcess {
     return this.exitInfo === null;
   }
 
-  /** What the server printed last (for failure messages). */
+  /** What the server printed last (its log file's tail, for failure messages). */
   get output(): string {
-    return this.stderrTail;
+    try {
+      return readFileSync(this.logFile, 'utf8').slice(-4000);
+    } catch {
+      return '';
+    }
   }
 
   /** Resident set size in bytes (VmRSS), NaN if the process is gone. */
@@ -192,8 +200,9 @@ export class ServerProcess {
       }
     }
     const why = this.exitInfo ?? `not ready after 15 s (${lastError})`;
+    const log = this.output.trim();
     await this.stop();
-    throw new Error(`${this.target.label} failed to start: ${why}\n${this.stderrTail.trim()}`);
+    throw new Error(`${this.target.label} failed to start: ${why}\n${log}`);
   }
 }
 
