@@ -84,13 +84,8 @@ export class ServerProcess {
     this.pid = child.pid ?? -1;
     this.dir = dir;
     this.heapFile = heapFile;
-    this.stderrTail = '';
+    this.logFile = join(dir, 'server.log');
     this.exitInfo = null;
-    const keep = (chunk: Buffer): void => {
-      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
     LIVE.add(child);
     child.on('exit', (code, signal) => {
       LIVE.delete(child);
