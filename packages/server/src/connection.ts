@@ -9,6 +9,7 @@
  */
 
 import type { PeerCertificate } from 'node:tls';
+import type { ClientPermissions } from '@starling/auth';
 import { Op, type OpArgs, OutBuffer, ParseError, type ParseErrorCode, Parser, ParserMode } from '@starling/protocol';
 import type { SublistResult } from '@starling/sublist';
 import { isValidPublishSubject, isValidSubject } from '@starling/sublist';
@@ -17,6 +18,7 @@ import { ClosedReason, type ClosedReasonText } from './closed-reason.js';
 import { applyConnectJson, type ConnectOptions, defaultConnectOptions } from './connect-options.js';
 import { ERR, errLine, quoteGo } from './err.js';
 import type { Server } from './server.js';
+import type { AuthOutcome } from './server-auth.js';
 import { Subscription } from './subscription.js';
 import { type TimerTarget, WheelTimer } from './timer-wheel.js';
 import type { ConnKindValue, Wire } from './wire.js';
@@ -46,28 +48,6 @@ const CH_SPACE = 0x20;
 const CH_CR = 0x0d;
 const CH_LF = 0x0a;
 
-/** What authentication decided, as the server tells the connection. */
-export interface AuthOutcome {
-  ok: boolean;
-  account: Account | null;
-  user: string | null;
-  /** Per-connection effective limits (server limit lowered by account/JWT). */
-  maxPayload: number;
-  maxSubscriptions: number;
-  /** ms epoch when the credentials expire (JWT), or 0. */
-  expiresAt: number;
-  permissions: ConnectionPermissions | null;
-}
-
-/** The compiled permission checks a connection needs; provided by the auth engine. */
-export interface ConnectionPermissions {
-  canPublish(subject: string): boolean;
-  canSubscribe(subject: string, queue: string | null): boolean;
-  /** Delivery-time filter for subscribe denies narrower than a wildcard subscription. */
-  deliverAllowed(subject: string): boolean;
-  readonly hasDeliveryFilter: boolean;
-}
-
 export class Connection implements TimerTarget {
   readonly cid: number;
   readonly kind: ConnKindValue;
@@ -86,7 +66,9 @@ export class Connection implements TimerTarget {
   authRequired: boolean;
   nonce: string | null;
   user: string | null;
-  permissions: ConnectionPermissions | null;
+  permissions: ClientPermissions | null;
+  /** nats-server's label for this client in violation logs (`User "bob"`). */
+  authLabel: string;
   /** The verified client certificate on TLS connections, for verify_and_map and /connz. */
   tlsPeer: PeerCertificate | null;
   tlsVersion: string | null;
@@ -145,12 +127,13 @@ export class Connection implements TimerTarget {
     this.account = account;
     this.subs = new Map();
     this.maxPayload = o.max_payload;
-    this.maxSubscriptions = o.max_subscriptions;
+    this.maxSubscriptions = o.max_subscriptions > 0 ? o.max_subscriptions : -1;
     this.maxPending = o.max_pending;
     this.authRequired = false;
     this.nonce = null;
     this.user = null;
     this.permissions = null;
+    this.authLabel = 'User "N/A"';
     this.tlsPeer = null;
     this.tlsVersion = null;
     this.tlsCipher = null;
@@ -463,7 +446,7 @@ export class Connection implements TimerTarget {
   private preConnectOp(): boolean {
     if (!this.authRequired) return true;
     if (this.server.hasNoAuthUser(this)) {
-      return this.authenticate();
+      return this.applyAuth(this.server.authenticatePreConnect(this));
     }
     this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
     return false;
@@ -499,18 +482,17 @@ export class Connection implements TimerTarget {
 
   /** Runs the auth engine; on failure answers Authorization Violation and closes. */
   private authenticate(): boolean {
-    const res = this.server.authenticate(this);
+    return this.applyAuth(this.server.authenticate(this));
+  }
+
+  private applyAuth(res: AuthOutcome): boolean {
     if (!res.ok || res.account === null) {
       this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
       return false;
     }
     this.server.wheel.cancel(this.authTimer);
     if (res.account !== this.account) this.server.moveToAccount(this, res.account);
-    this.user = res.user;
-    this.permissions = res.permissions;
-    this.maxPayload = res.maxPayload;
-    this.parser.maxPayload = res.maxPayload;
-    this.maxSubscriptions = res.maxSubscriptions;
+    this.applyLimits(res);
     if (res.expiresAt > 0) this.server.wheel.schedule(this.expiryTimer, res.expiresAt - Date.now());
     const first = this.state === ConnState.AWAIT_CONNECT;
     this.state = ConnState.CONNECTED;
@@ -519,6 +501,17 @@ export class Connection implements TimerTarget {
       this.server.onClientConnected(this);
     }
     return true;
+  }
+
+  /** Identity, permissions and limits from an auth outcome (-1 limits = unlimited). */
+  private applyLimits(res: AuthOutcome): void {
+    this.user = res.user;
+    this.authLabel = res.label;
+    this.permissions = res.permissions;
+    const max = res.maxPayload < 0 ? this.server.options.max_payload : res.maxPayload;
+    this.maxPayload = max;
+    this.parser.maxPayload = max;
+    this.maxSubscriptions = res.maxSubscriptions;
   }
 
   /** After a reload: re-check credentials; closes on refusal, else applies new permissions/limits. */
@@ -533,11 +526,7 @@ export class Connection implements TimerTarget {
       this.closeAfterFlush(ClosedReason.CLIENT_CLOSED);
       return;
     }
-    this.user = res.user;
-    this.permissions = res.permissions;
-    this.maxPayload = res.maxPayload;
-    this.parser.maxPayload = res.maxPayload;
-    this.maxSubscriptions = res.maxSubscriptions;
+    this.applyLimits(res);
     if (this.permissions !== null) {
       for (const sub of [...this.subs.values()]) {
         if (!this.permissions.canSubscribe(sub.subject, sub.queue)) this.removeSub(sub);
@@ -563,7 +552,7 @@ export class Connection implements TimerTarget {
       this.subPermissionViolation(subject, queue);
       return;
     }
-    if (this.maxSubscriptions > 0 && this.subs.size >= this.maxSubscriptions) {
+    if (this.maxSubscriptions >= 0 && this.subs.size >= this.maxSubscriptions) {
       this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
       this.out.writeLatin1(errLine(ERR.MAX_SUBSCRIPTIONS));
       this.queueFlush();
@@ -670,7 +659,8 @@ export class Connection implements TimerTarget {
       this.pubPermissionViolation(subject);
       return;
     }
-    if (this.permissions !== null && !this.permissions.canPublish(subject)) {
+    const perms = this.permissions;
+    if (perms !== null && !perms.canPublish(subject, perms.responses !== null ? Date.now() : 0)) {
       this.pubPermissionViolation(subject);
       return;
     }
@@ -740,8 +730,12 @@ export class Connection implements TimerTarget {
       }
     }
     const perms = client.permissions;
-    if (perms?.hasDeliveryFilter && !perms.deliverAllowed(subject)) {
-      return false;
+    if (perms !== null) {
+      if (perms.filtersDeliveries && !perms.deliverAllowed(subject)) return false;
+      // allow_responses: the receiver may now publish once (or max times) to this reply.
+      if (perms.responses !== null && a.replyStart >= 0) {
+        perms.onDeliveredWithReply(a.buf.toString('latin1', a.replyStart, a.replyEnd), Date.now());
+      }
     }
     sub.delivered++;
     const src = a.buf;
@@ -858,7 +852,7 @@ export class Connection implements TimerTarget {
   }
 
   private userLabel(): string {
-    return this.user !== null ? `User "${this.user}"` : 'User ""';
+    return this.authLabel;
   }
 }
 

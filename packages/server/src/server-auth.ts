@@ -1,55 +1,155 @@
 /**
- * The server's side of authentication: asks the shared auth engine who a connection is and
- * turns the answer into what the Connection applies (account, permissions, limits).
+ * The server's side of authentication: builds the shared auth engine from the options, asks it
+ * who a connection is, and turns the principal into what the Connection applies (account,
+ * permissions, limits, expiry). Every listener goes through here, so one engine serves them all.
  */
+import { randomBytes } from 'node:crypto';
+import {
+  type AuthContext,
+  AuthEngine,
+  type ClientPermissions,
+  type ListenerAuth,
+  type Principal,
+} from '@starling/auth';
 import type { ServerOptions } from '@starling/conf';
-import type { AuthOutcome, Connection } from './connection.js';
+import { StarlingError } from '@starling/errors';
+import type { Account } from './account.js';
+import type { Connection } from './connection.js';
 import type { Server } from './server.js';
 
-export interface AuthDecision extends AuthOutcome {
-  /** Debug/log reason when refused (never sent to the client). */
+/** What authentication decided, as the Connection applies it. */
+export interface AuthOutcome {
+  ok: boolean;
+  /** Error-level log line on failure (never sent to the client, never contains secrets). */
+  log: string;
+  /** Debug-level reason on failure. */
   reason: string;
+  account: Account | null;
+  user: string | null;
+  /** Label nats-server uses in violation logs: `User "bob"`, `Nkey "U…"`. */
+  label: string;
+  /** Effective limits: -1 = unlimited. */
+  maxPayload: number;
+  maxSubscriptions: number;
+  /** ms epoch when the credentials expire (JWT), or 0. */
+  expiresAt: number;
+  permissions: ClientPermissions | null;
+  principal: Principal | null;
 }
 
+export class AuthSetupError extends StarlingError {
+  constructor(message: string, cause?: unknown) {
+    super('ERR_AUTH_SETUP', message, { cause });
+  }
+}
+
+const REFUSED: Omit<AuthOutcome, 'log' | 'reason'> = {
+  ok: false,
+  account: null,
+  user: null,
+  label: '',
+  maxPayload: 0,
+  maxSubscriptions: 0,
+  expiresAt: 0,
+  permissions: null,
+  principal: null,
+};
+
 export class ServerAuth {
-  private readonly options: ServerOptions;
+  readonly engine: AuthEngine;
+  readonly warnings: string[];
 
   constructor(options: ServerOptions) {
-    this.options = options;
+    const built = AuthEngine.create(options);
+    if (built.engine === null) {
+      throw new AuthSetupError(built.errors.map((e) => e.message).join('\n'));
+    }
+    this.engine = built.engine;
+    this.warnings = built.warnings.map((w) => w.message);
   }
 
+  /** Every account the configuration defines (created up front so subjects can be imported). */
   accountNames(): string[] {
-    return this.options.accounts.map((a) => a.name);
+    return [...this.engine.accounts.accounts.keys()];
   }
 
-  authRequired(_kind: number): boolean {
-    return false;
+  get systemAccountName(): string | null {
+    return this.engine.accounts.systemAccount;
   }
 
-  hasNoAuthUser(_kind: number): boolean {
-    return false;
+  private listener(kind: number): ListenerAuth {
+    return this.engine.listenerFor(kind);
   }
 
-  nonceRequired(_kind: number): boolean {
-    return false;
+  /** Must the first op be CONNECT, and are credentials checked? */
+  authRequired(kind: number): boolean {
+    return this.engine.authRequired(this.listener(kind));
   }
 
-  authTimeoutMs(): number {
-    const o = this.options;
-    if (o.authorization?.timeout != null) return o.authorization.timeout;
-    return o.tls !== null ? o.tls.timeout + 1000 : 2000;
+  /** INFO `auth_required`: omitted on the client port when a no_auth_user is set. */
+  infoAuthRequired(kind: number): boolean {
+    return this.engine.infoAuthRequired(this.listener(kind));
   }
 
-  authenticate(_conn: Connection, server: Server): AuthDecision {
+  /** A no_auth_user lets any op come first; the client is bound to that user on the spot. */
+  hasNoAuthUser(kind: number): boolean {
+    const l = this.listener(kind);
+    return (l.noAuthUser ?? '') !== '';
+  }
+
+  nonce(kind: number): string | null {
+    return this.engine.nonceRequired(this.listener(kind)) ? this.engine.newNonce(randomBytes(11)) : null;
+  }
+
+  authTimeoutMs(kind: number): number {
+    return this.engine.authTimeoutMs(this.listener(kind));
+  }
+
+  /** First op before CONNECT with a no_auth_user configured. */
+  authenticatePreConnect(server: Server): AuthOutcome {
+    const p = this.engine.preConnectPrincipal();
+    if (p === null) return { ...REFUSED, log: 'authentication error - no_auth_user unknown', reason: '' };
+    return this.fromPrincipal(p, server);
+  }
+
+  authenticate(conn: Connection, server: Server): AuthOutcome {
+    const o = conn.opts;
+    const ctx: AuthContext = {
+      kind: conn.kind,
+      connect: {
+        user: o.user,
+        pass: o.pass,
+        auth_token: o.auth_token,
+        nkey: o.nkey,
+        sig: o.sig,
+        jwt: o.jwt,
+        account: o.account ? true : undefined,
+        new_account: o.new_account ? true : undefined,
+      },
+      nonce: conn.nonce,
+      tlsPeer: conn.tlsPeer !== null && conn.tlsPeer.raw !== undefined ? { certificate: conn.tlsPeer.raw } : null,
+      remoteAddress: conn.host,
+      now: Date.now(),
+    };
+    const res = this.engine.authenticate(ctx);
+    if (!res.ok) return { ...REFUSED, log: res.failure.log, reason: res.failure.reason };
+    return this.fromPrincipal(res.principal, server);
+  }
+
+  private fromPrincipal(p: Principal, server: Server): AuthOutcome {
+    const account = server.accountByName(p.account);
     return {
       ok: true,
+      log: '',
       reason: '',
-      account: server.globalAccount,
-      user: null,
-      maxPayload: server.options.max_payload,
-      maxSubscriptions: server.options.max_subscriptions,
-      expiresAt: 0,
-      permissions: null,
+      account,
+      user: p.user ?? p.nkey,
+      label: p.logLabel,
+      maxPayload: p.limits.maxPayload,
+      maxSubscriptions: p.limits.maxSubscriptions,
+      expiresAt: p.expiresAt ?? 0,
+      permissions: p.permissions,
+      principal: p,
     };
   }
 }

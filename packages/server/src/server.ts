@@ -3,15 +3,14 @@
  * wheel, listeners and lifecycle (start, reload, lame duck, shutdown). Protocol work happens in
  * Connection; listeners only adapt transports.
  */
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ServerOptions } from '@starling/conf';
 import { StarlingError } from '@starling/errors';
 import { createServer as createServerNkey } from 'nkeys.js';
-import { Account, GLOBAL_ACCOUNT, SYSTEM_ACCOUNT } from './account.js';
+import { Account, GLOBAL_ACCOUNT } from './account.js';
 import { ClosedReason } from './closed-reason.js';
 import { type ClosedConnection, ClosedRing } from './closed-ring.js';
-import { type AuthOutcome, Connection, ConnState } from './connection.js';
+import { Connection, ConnState } from './connection.js';
 import { ERR, errLine } from './err.js';
 import { NATS_COMPAT_VERSION, PROTO, renderInfo, type ServerInfo } from './info.js';
 import { type InProcessStream, InProcessWire } from './listeners/in-process.js';
@@ -19,7 +18,7 @@ import { TcpListener } from './listeners/tcp.js';
 import { buildServerTls } from './listeners/tls.js';
 import { type Logger, NullLogger } from './logger.js';
 import { resolveServerOptions, type ServerOptionsInput } from './options.js';
-import { ServerAuth } from './server-auth.js';
+import { type AuthOutcome, ServerAuth } from './server-auth.js';
 import { TimerWheel } from './timer-wheel.js';
 import { ConnKind, type ConnKindValue, type Wire } from './wire.js';
 
@@ -66,6 +65,7 @@ export class Server extends EventEmitter<ServerEvents> {
   outBytes = 0;
   slowConsumers = 0;
   totalConnections = 0;
+  authFailures = 0;
   private nextCid = 1;
   private readDepth = 0;
   private readonly pendingFlush: Connection[] = [];
@@ -83,18 +83,14 @@ export class Server extends EventEmitter<ServerEvents> {
     this.startTime = Date.now();
     this.closed = new ClosedRing(this.options.max_closed_clients);
     const cache = !this.options.disable_sublist_cache;
+    this.auth = new ServerAuth(this.options);
     this.globalAccount = new Account(GLOBAL_ACCOUNT, { cache });
     this.accounts.set(GLOBAL_ACCOUNT, this.globalAccount);
-    this.systemAccount = null;
-    if (!this.options.no_system_account) {
-      const sys = new Account(this.options.system_account ?? SYSTEM_ACCOUNT, { cache });
-      this.accounts.set(sys.name, sys);
-      this.systemAccount = sys;
-    }
-    this.auth = new ServerAuth(this.options);
     for (const name of this.auth.accountNames()) {
       if (!this.accounts.has(name)) this.accounts.set(name, new Account(name, { cache }));
     }
+    const sysName = this.auth.systemAccountName;
+    this.systemAccount = sysName === null ? null : (this.accountByName(sysName) ?? null);
     this.info = this.buildInfo(this.options.port);
   }
 
@@ -327,17 +323,26 @@ export class Server extends EventEmitter<ServerEvents> {
   }
 
   nonceFor(conn: Connection): string | null {
-    return this.auth.nonceRequired(conn.kind) ? randomBytes(11).toString('base64url') : null;
+    return this.auth.nonce(conn.kind);
   }
 
-  authTimeoutMs(_conn: Connection): number {
-    return this.auth.authTimeoutMs();
+  authTimeoutMs(conn: Connection): number {
+    return this.auth.authTimeoutMs(conn.kind);
   }
 
   authenticate(conn: Connection): AuthOutcome {
-    const outcome = this.auth.authenticate(conn, this);
+    return this.logAuth(conn, this.auth.authenticate(conn, this));
+  }
+
+  authenticatePreConnect(conn: Connection): AuthOutcome {
+    return this.logAuth(conn, this.auth.authenticatePreConnect(this));
+  }
+
+  private logAuth(conn: Connection, outcome: AuthOutcome): AuthOutcome {
     if (!outcome.ok) {
-      this.logger.error(`${conn.logPrefix}${outcome.reason}`);
+      this.authFailures++;
+      if (outcome.reason) this.logger.debug(`${conn.logPrefix}${outcome.reason}`);
+      this.logger.error(`${conn.logPrefix}${outcome.log}`);
     }
     return outcome;
   }
@@ -355,7 +360,7 @@ export class Server extends EventEmitter<ServerEvents> {
 
   renderInfo(conn: Connection): string {
     return renderInfo(
-      { ...this.info, auth_required: conn.authRequired },
+      { ...this.info, auth_required: this.auth.infoAuthRequired(conn.kind) },
       { max_payload: conn.maxPayload, client_id: conn.cid, client_ip: conn.host, nonce: conn.nonce },
     );
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { resolve } from 'node:path';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from './server.js';
 
@@ -26,7 +26,10 @@ afterEach(async () => {
 });
 
 /** Reads the plaintext INFO line, then upgrades the same socket to TLS. */
-function plainInfoThenTls(port: number, opts: Record<string, unknown> = {}): Promise<{ info: Record<string, unknown>; tls: TLSSocket }> {
+function plainInfoThenTls(
+  port: number,
+  opts: Record<string, unknown> = {},
+): Promise<{ info: Record<string, unknown>; tls: TLSSocket }> {
   return new Promise((resolvePromise, reject) => {
     const raw = netConnect({ host: '127.0.0.1', port });
     let buf = '';
@@ -103,7 +106,12 @@ describe('TLS on the client port', () => {
 
   it('handshake_first: TLS before INFO', async () => {
     const s = await start({ handshake_first: true });
-    const tls = tlsConnect({ host: '127.0.0.1', port: s.port, ca: readFileSync(file('ca.pem')), servername: 'localhost' });
+    const tls = tlsConnect({
+      host: '127.0.0.1',
+      port: s.port,
+      ca: readFileSync(file('ca.pem')),
+      servername: 'localhost',
+    });
     const got = await new Promise<string>((resolvePromise, reject) => {
       let buf = '';
       tls.on('data', (d) => {
