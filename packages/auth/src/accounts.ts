@@ -14,6 +14,7 @@
  */
 import type { AccountOptions, ExportOptions, ImportOptions, Permissions } from '@starling/conf';
 import { type AuthProblem, AuthProblemCode } from './errors.js';
+import { goQuote } from './go-quote.js';
 import {
   type AccountClaims,
   type ActivationClaims,
@@ -23,6 +24,7 @@ import {
   type JwtPermissions,
   timeIssues,
 } from './jwt.js';
+import { isValidPublicAccountKey } from './nkey.js';
 import {
   compileTransform,
   isSubsetMatchTokens,
@@ -425,6 +427,16 @@ export function addConfigAccounts(
       continue;
     }
     seen.add(a.name);
+    if (a.nkey !== null && !isValidPublicAccountKey(a.nkey)) {
+      problems.push(
+        problem(
+          AuthProblemCode.BAD_ACCOUNT_NKEY,
+          `Not a valid public nkey for an account: ${goQuote(a.nkey)}`,
+          a.pos,
+          'parse',
+        ),
+      );
+    }
     model.accounts.set(
       a.name,
       new ResolvedAccount(a.name, {

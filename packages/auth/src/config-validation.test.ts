@@ -87,6 +87,14 @@ describe('authorization block', () => {
   });
 });
 
+describe('accounts', () => {
+  it('account nkey must be an account key', () => {
+    expect(messages({ accounts: [account('A', { nkey: 'UBAD' })] })).toEqual([
+      'Not a valid public nkey for an account: "UBAD"',
+    ]);
+  });
+});
+
 describe('no_auth_user (live 2.9.10 texts)', () => {
   it('without users, unknown user, with operators', () => {
     expect(messages({ no_auth_user: 'x' })).toEqual(['no_auth_user: "x" present, but users are not defined']);

@@ -40,7 +40,13 @@ import {
   validateOperator,
   validateUser,
 } from './jwt.js';
-import { isValidPublicOperatorKey, isValidPublicUserKey, utf8Bytes, verifyNkeySignature } from './nkey.js';
+import {
+  isValidPublicOperatorKey,
+  isValidPublicSigningKey,
+  isValidPublicUserKey,
+  utf8Bytes,
+  verifyNkeySignature,
+} from './nkey.js';
 import { bcryptCompareAsync, comparePasswords, isBcrypt, PasswordCheck, quickCompare } from './password.js';
 import { type CompiledPermissions, compilePermissions } from './permissions.js';
 import {
@@ -1002,7 +1008,7 @@ export class AuthEngine {
     if (sigText === '') return fail(AuthFailureCode.SIGNATURE_MISSING, 'Signature missing');
     const sig = decodeSignature(sigText);
     if (sig === null) return fail(AuthFailureCode.SIGNATURE_ENCODING, 'Signature not valid base64');
-    if (!isValidPublicUserKey(key))
+    if (!isValidPublicSigningKey(key))
       return fail(AuthFailureCode.NKEY_INVALID, 'User nkey not valid: nkeys: invalid public key');
     if (!verifyNkeySignature(key, utf8Bytes(nonce ?? ''), sig))
       return fail(AuthFailureCode.SIGNATURE_INVALID, 'Signature not verified');

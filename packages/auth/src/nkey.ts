@@ -71,6 +71,15 @@ function decodePublic(key: unknown, prefix: number): Uint8Array | null {
   return raw;
 }
 
+/** Any public key that can sign (operator, account, user, server, cluster): nkeys `FromPublicKey`. */
+export function isValidPublicSigningKey(key: unknown): key is string {
+  if (typeof key !== 'string' || key.length !== 56) return false;
+  for (const p of [NkeyPrefix.USER, NkeyPrefix.ACCOUNT, NkeyPrefix.OPERATOR, NkeyPrefix.SERVER, NkeyPrefix.CLUSTER]) {
+    if (decodePublic(key, p) !== null) return true;
+  }
+  return false;
+}
+
 export function isValidPublicUserKey(key: unknown): key is string {
   return decodePublic(key, NkeyPrefix.USER) !== null;
 }

@@ -295,6 +295,13 @@ describe('user JWT authentication', () => {
       const bearer = makeUser(acct.kp, { bearer_token: true });
       expect(code(connect(engine, bearer, {}, false))).toBe('OK');
     });
+    it('the nonce is verified with the JWT subject as any nkey (nkeys FromPublicKey)', () => {
+      const garbage = { kp: createUser(), jwt: encodeJwt({ sub: 'not-a-key', nats: { type: 'user', version: 2 } }, acct.kp) };
+      expect(reason(connect(engine, garbage))).toBe('User nkey not valid: nkeys: invalid public key');
+      const akp = createAccount();
+      const asSub = { kp: akp, jwt: encodeJwt({ sub: pubOf(akp), nats: { type: 'user', version: 2 } }, acct.kp) };
+      expect(code(connect(engine, asSub))).toBe('OK');
+    });
     it('bearer refused when the account disallows it', () => {
       const e2 = setup({
         limits: {
