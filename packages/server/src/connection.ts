@@ -18,7 +18,7 @@ import { ClosedReason, type ClosedReasonText } from './closed-reason.js';
 import { applyConnectJson, type ConnectOptions, defaultConnectOptions } from './connect-options.js';
 import { ERR, errLine, quoteGo } from './err.js';
 import type { Server } from './server.js';
-import type { AuthOutcome } from './server-auth.js';
+import type { AuthOutcome, ListenerCredentials } from './server-auth.js';
 import { Subscription } from './subscription.js';
 import { type TimerTarget, WheelTimer } from './timer-wheel.js';
 import type { ConnKindValue, Wire } from './wire.js';
@@ -69,6 +69,11 @@ export class Connection implements TimerTarget {
   permissions: ClientPermissions | null;
   /** nats-server's label for this client in violation logs (`User "bob"`). */
   authLabel: string;
+  /**
+   * Credentials a listener found outside CONNECT (websocket cookies or upgrade headers), given
+   * to the auth engine with the CONNECT fields. null for plain TCP.
+   */
+  listenerCredentials: ListenerCredentials | null;
   /** The verified client certificate on TLS connections, for verify_and_map and /connz. */
   tlsPeer: PeerCertificate | null;
   tlsVersion: string | null;
@@ -134,6 +139,7 @@ export class Connection implements TimerTarget {
     this.user = null;
     this.permissions = null;
     this.authLabel = 'User "N/A"';
+    this.listenerCredentials = null;
     this.tlsPeer = null;
     this.tlsVersion = null;
     this.tlsCipher = null;

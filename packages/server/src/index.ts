@@ -9,7 +9,7 @@ export { InProcessStream } from './listeners/in-process.js';
 export { type Logger, type LoggerOptions, NatsLogger, NullLogger } from './logger.js';
 export { OptionsError, optionsFromConfigFile, resolveServerOptions, type ServerOptionsInput } from './options.js';
 export { Server, type ServerDeps, type ServerEvents, type ServerStats } from './server.js';
-export { type AuthOutcome, AuthSetupError, ServerAuth } from './server-auth.js';
+export { type AuthOutcome, AuthSetupError, type ListenerCredentials, ServerAuth } from './server-auth.js';
 export { Subscription } from './subscription.js';
 export { TimerWheel, WheelTimer } from './timer-wheel.js';
 export { ConnKind, type ConnKindValue, type Wire } from './wire.js';

@@ -37,6 +37,18 @@ export interface AuthOutcome {
   principal: Principal | null;
 }
 
+/**
+ * Credentials a listener collected outside the CONNECT line (websocket `jwt_cookie`,
+ * `user_cookie`, `pass_cookie`, `token_cookie`, or Starling's upgrade-header credentials).
+ * Each applies only when the CONNECT left that field empty.
+ */
+export interface ListenerCredentials {
+  jwt: string | null;
+  user: string | null;
+  pass: string | null;
+  token: string | null;
+}
+
 export class AuthSetupError extends StarlingError {
   constructor(message: string, cause?: unknown) {
     super('ERR_AUTH_SETUP', message, { cause });
@@ -129,6 +141,7 @@ export class ServerAuth {
       nonce: conn.nonce,
       tlsPeer: conn.tlsPeer !== null && conn.tlsPeer.raw !== undefined ? { certificate: conn.tlsPeer.raw } : null,
       remoteAddress: conn.host,
+      cookies: conn.listenerCredentials,
       now: Date.now(),
     };
     const res = this.engine.authenticate(ctx);

@@ -358,9 +358,17 @@ export class Server extends EventEmitter<ServerEvents> {
 
   // ---------------------------------------------------------------- INFO
 
+  /**
+   * Per-connection-kind INFO differences (a websocket listener has its own TLS flags, for
+   * example). Listeners other than the client port register theirs here.
+   */
+  readonly infoOverrides = new Map<number, Partial<ServerInfo>>();
+
   renderInfo(conn: Connection): string {
+    const over = this.infoOverrides.get(conn.kind);
+    const base = over === undefined ? this.info : { ...this.info, ...over };
     return renderInfo(
-      { ...this.info, auth_required: this.auth.infoAuthRequired(conn.kind) },
+      { ...base, auth_required: this.auth.infoAuthRequired(conn.kind) },
       { max_payload: conn.maxPayload, client_id: conn.cid, client_ip: conn.host, nonce: conn.nonce },
     );
   }
