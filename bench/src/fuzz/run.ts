@@ -12,7 +12,7 @@
  * Seeded; prints the seed and one summary line. Exit code 1 on the first failure, with a
  * reproduction line.
  *
- *   npx tsc -b bench && node bench/dist/fuzz/run.js [--seed=N] [--iterations=N] [--budget-ms=N]
+ *   npx tsc -b bench && node bench/dist/fuzz/run.js [--seed=N] [--iterations=N] [--budget-ms=N] [--only=N]
  */
 import {
   Op,
@@ -34,6 +34,8 @@ function argValue(name: string): string | undefined {
 const seed = Number(argValue('seed') ?? (Date.now() ^ (process.pid << 16)) >>> 0) >>> 0;
 const iterations = Number(argValue('iterations') ?? 1_000_000);
 const budgetMs = Number(argValue('budget-ms') ?? 250);
+/** --only=N: generate inputs 0..N (same random sequence) but parse and check only input N. */
+const only = argValue('only') === undefined ? -1 : Number(argValue('only'));
 const MODES: ParserModeValue[] = [ParserMode.CLIENT, ParserMode.SERVER, ParserMode.LEAF, ParserMode.ROUTE];
 const MODE_NAMES = ['CLIENT', 'SERVER', 'LEAF', 'ROUTE'];
 
@@ -120,6 +122,7 @@ const errorCounts = new Map<number, number>();
 let totalBytes = 0;
 let totalOps = 0;
 let maxIterMs = 0;
+let slowestIter = -1;
 let maxScratch = 0;
 let maxPending = 0;
 let resetChecks = 0;
@@ -192,6 +195,7 @@ for (let iter = 0; iter < iterations; iter++) {
   for (let k = 0; k < nSplits; k++) splits.push(rng.int(input.length + 1));
   splits.sort((a, b) => a - b);
   const opts = `{maxControlLine:${maxControlLine},maxPayload:${maxPayload}}`;
+  if (only >= 0 && iter !== only) continue;
 
   const w = wholeSlots[mode]!;
   const s = splitSlots[mode]!;
@@ -219,7 +223,10 @@ for (let iter = 0; iter < iterations; iter++) {
     fail(iter, `threw ${(e as Error).stack ?? e}`, mode, input, splits, opts);
   }
   const ms = performance.now() - it0;
-  if (ms > maxIterMs) maxIterMs = ms;
+  if (ms > maxIterMs) {
+    maxIterMs = ms;
+    slowestIter = iter;
+  }
   if (ms > budgetMs) fail(iter, `took ${ms.toFixed(1)} ms > budget`, mode, input, splits, opts);
   if (w.handler.h !== s.handler.h || w.handler.ops !== s.handler.ops || w.handler.errors !== s.handler.errors) {
     fail(
@@ -256,6 +263,6 @@ const errs = Object.values(ParseError)
   .join(',');
 console.log(
   `fuzz seed=${seed} iterations=${iterations} failures=0 bytes=${totalBytes} ops=${totalOps} errors=${errs} ` +
-    `reset_checks=${resetChecks} max_iter_ms=${maxIterMs.toFixed(2)} max_scratch=${maxScratch} max_pending=${maxPending} ` +
+    `reset_checks=${resetChecks} max_iter_ms=${maxIterMs.toFixed(2)} slowest_iter=${slowestIter} max_scratch=${maxScratch} max_pending=${maxPending} ` +
     `max_heap_mb=${(maxHeap / 1048576).toFixed(1)} ms=${Math.round(totalMs)}`,
 );
