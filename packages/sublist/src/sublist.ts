@@ -557,8 +557,12 @@ export class Sublist<T extends SublistSub> {
       if (r !== undefined) cache.set(subject, withSub(r, sub));
       return;
     }
-    for (const [key, r] of cache) {
-      if (matchLiteral(key, subject)) cache.set(key, withSub(r, sub));
+    // Every subject the wildcard matches starts with its literal prefix: a cheap reject first.
+    const prefix = literalPrefix(subject);
+    const c0 = prefix.length > 0 ? prefix.charCodeAt(0) : -1;
+    for (const key of cache.keys()) {
+      if (c0 >= 0 && (key.charCodeAt(0) !== c0 || !key.startsWith(prefix))) continue;
+      if (matchLiteral(key, subject)) cache.set(key, withSub(cache.get(key)!, sub));
     }
   }
 
@@ -571,8 +575,11 @@ export class Sublist<T extends SublistSub> {
       if (r !== undefined) cache.set(subject, withoutSub(r, sub));
       return;
     }
-    for (const [key, r] of cache) {
-      if (matchLiteral(key, subject)) cache.set(key, withoutSub(r, sub));
+    const prefix = literalPrefix(subject);
+    const c0 = prefix.length > 0 ? prefix.charCodeAt(0) : -1;
+    for (const key of cache.keys()) {
+      if (c0 >= 0 && (key.charCodeAt(0) !== c0 || !key.startsWith(prefix))) continue;
+      if (matchLiteral(key, subject)) cache.set(key, withoutSub(cache.get(key)!, sub));
     }
   }
 }
@@ -611,6 +618,25 @@ function pushInterest<T extends SublistSub>(
     weight++;
   }
   if (first !== null) out.push({ subject: first.subject, queue, weight });
+}
+
+/**
+ * The literal tokens of a wildcard subscription subject before its first wildcard, with the
+ * trailing dot (`a.b.*.c` → `a.b.`; `*.a` → ``): every subject it matches starts with this.
+ */
+function literalPrefix(subject: string): string {
+  const len = subject.length;
+  let start = 0;
+  for (;;) {
+    let end = subject.indexOf('.', start);
+    if (end < 0) end = len;
+    if (end === start + 1) {
+      const c = subject.charCodeAt(start);
+      if (c === PWC || c === FWC) return subject.substring(0, start);
+    }
+    if (end === len) return subject;
+    start = end + 1;
+  }
 }
 
 /** Drops the oldest entries (Map order is insertion order) down to CACHE_SWEEP. */
