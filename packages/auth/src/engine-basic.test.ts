@@ -216,6 +216,15 @@ describe('websocket listener overrides (websocket.md §1, §10)', () => {
     expect(e.infoAuthRequired(e.listenerFor(ConnKind.WEBSOCKET))).toBe(true);
     expect(e.infoAuthRequired()).toBe(false);
   });
+  it('a leafnode over websocket uses the websocket no_auth_user', () => {
+    const e = engineOf({
+      authorization: auth({ users: [user('a', 'apw'), user('w', 'wpw')] }),
+      no_auth_user: 'a',
+      websocket: websocket({ no_auth_user: 'w' }),
+    });
+    expect(principal(e.authenticate(ctx({}, { kind: ConnKind.LEAFNODE_WS }))).user).toBe('w');
+    expect(principal(e.authenticate(ctx({}, { kind: ConnKind.LEAFNODE }))).user).toBe('a');
+  });
   it('auth timeouts', () => {
     const e = engineOf({
       authorization: auth({ token: 't', timeout: 5000 }),

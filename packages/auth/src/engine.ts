@@ -174,6 +174,14 @@ function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+/** Safety net: authentication never throws into the connection. */
+function internalFailure(e: unknown): AuthResult {
+  return {
+    ok: false,
+    failure: { code: AuthFailureCode.INTERNAL_ERROR, reason: `internal error: ${String(e)}`, log: ERR_AUTHENTICATION },
+  };
+}
+
 function minLimit(value: number, limit: number): number {
   if (value !== -1) return limit !== -1 && limit < value ? limit : value;
   return limit !== -1 ? limit : value;
@@ -782,16 +790,24 @@ export class AuthEngine {
 
   /** Authenticates a CONNECT synchronously (bcrypt, when needed, runs inline). */
   authenticate(ctx: AuthContext): AuthResult {
-    const r = this.run(ctx);
-    if ('hash' in r) return comparePasswords(r.hash, r.password) ? r.ok() : r.fail();
-    return r;
+    try {
+      const r = this.run(ctx);
+      if ('hash' in r) return comparePasswords(r.hash, r.password) ? r.ok() : r.fail();
+      return r;
+    } catch (e) {
+      return internalFailure(e);
+    }
   }
 
   /** Same result as `authenticate`, with an uncached bcrypt check done through bcryptjs' async API. */
   async authenticateAsync(ctx: AuthContext): Promise<AuthResult> {
-    const r = this.run(ctx);
-    if ('hash' in r) return (await bcryptCompareAsync(r.hash, r.password)) ? r.ok() : r.fail();
-    return r;
+    try {
+      const r = this.run(ctx);
+      if ('hash' in r) return (await bcryptCompareAsync(r.hash, r.password)) ? r.ok() : r.fail();
+      return r;
+    } catch (e) {
+      return internalFailure(e);
+    }
   }
 
   private run(ctx: AuthContext): AuthResult | Pending {
@@ -829,7 +845,10 @@ export class AuthEngine {
     const username = l.user ?? '';
     const password = l.password ?? '';
     const token = l.token ?? '';
-    const noAuthUser = l.noAuthUser ?? '';
+    let noAuthUser = l.noAuthUser ?? '';
+    // A leafnode over WebSocket uses the websocket block's no_auth_user when it has one (auth.go).
+    const wsNoAuth = this.options.websocket?.no_auth_user ?? '';
+    if (kind === ConnKind.LEAFNODE_WS && !l.authOverride && wsNoAuth !== '') noAuthUser = wsNoAuth;
 
     // ----- operator mode: a user JWT is mandatory
     let juc: UserClaims | null = null;

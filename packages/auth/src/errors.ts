@@ -69,6 +69,8 @@ export const AuthFailureCode = {
   NO_CREDENTIALS: 'AUTH_NO_CREDENTIALS',
   /** CONNECT carried `account` or `new_account` (always refused, after successful auth). */
   ACCOUNT_IN_CONNECT: 'AUTH_ACCOUNT_IN_CONNECT',
+  /** An unexpected exception inside the engine (a bug, or a context of the wrong shape); refused. */
+  INTERNAL_ERROR: 'AUTH_INTERNAL_ERROR',
 } as const;
 export type AuthFailureCode = (typeof AuthFailureCode)[keyof typeof AuthFailureCode];
 

@@ -187,6 +187,33 @@ describe('JWT fuzz', () => {
   });
 });
 
+describe('contexts of the wrong shape', () => {
+  it('give a typed failure, not a throw', () => {
+    const e = AuthEngine.create(baseOptions({ authorization: auth({ users: [user('a', 'b')] }) })).engine!;
+    const weird = [
+      { kind: 0, connect: {}, nonce: null, tlsPeer: null, remoteAddress: '', now: NOW, listener: 5 },
+      {
+        kind: 0,
+        connect: {
+          get user() {
+            throw new Error('boom');
+          },
+        },
+        nonce: null,
+        tlsPeer: null,
+        remoteAddress: '',
+        now: NOW,
+      },
+      null,
+    ];
+    for (const c of weird) {
+      const r = e.authenticate(c as never);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(CODES.has(r.failure.code)).toBe(true);
+    }
+  });
+});
+
 describe('certificate fuzz', () => {
   it('random byte flips never throw', () => {
     const r = rng(99);

@@ -296,7 +296,10 @@ describe('user JWT authentication', () => {
       expect(code(connect(engine, bearer, {}, false))).toBe('OK');
     });
     it('the nonce is verified with the JWT subject as any nkey (nkeys FromPublicKey)', () => {
-      const garbage = { kp: createUser(), jwt: encodeJwt({ sub: 'not-a-key', nats: { type: 'user', version: 2 } }, acct.kp) };
+      const garbage = {
+        kp: createUser(),
+        jwt: encodeJwt({ sub: 'not-a-key', nats: { type: 'user', version: 2 } }, acct.kp),
+      };
       expect(reason(connect(engine, garbage))).toBe('User nkey not valid: nkeys: invalid public key');
       const akp = createAccount();
       const asSub = { kp: akp, jwt: encodeJwt({ sub: pubOf(akp), nats: { type: 'user', version: 2 } }, acct.kp) };
