@@ -291,7 +291,6 @@ describe('server/leaf/route ops', () => {
 describe('mode legality: an op the peer may not send is UNKNOWN_OP at the deciding byte', () => {
   const cases: [ParserModeValue, string, number][] = [
     [CLIENT, 'MSG foo 1 3\r\n', 0],
-    [CLIENT, 'HMSG foo 1 3 3\r\n', 1],
     [CLIENT, 'LS+ foo\r\n', 0],
     [CLIENT, 'RS+ $G foo\r\n', 0],
     [CLIENT, 'A+ foo\r\n', 0],
@@ -315,6 +314,14 @@ describe('mode legality: an op the peer may not send is UNKNOWN_OP at the decidi
       expect(parseWhole(mode, data)).toEqual([{ err: ParseError.UNKNOWN_OP, at }]);
     });
   }
+
+  it('[2.9 quirk] a client HMSG line is accepted without reading its sizes; only a bare CRLF may follow', () => {
+    const ok = parseWhole(CLIENT, 'HMSG foo 1 3 3\r\n\r\nPING\r\n');
+    expect(errs(ok)).toEqual([]);
+    expect(ok.length).toBe(2);
+    // Payload bytes after it are not a payload: the terminator check fails at the first of them.
+    expect(errs(parseWhole(CLIENT, 'HMSG foo 1 5 5\r\nhello\r\n'))).toEqual([{ err: ParseError.UNKNOWN_OP, at: 16 }]);
+  });
 
   it('legal ops per mode', () => {
     expect(errs(parseWhole(SERVER, 'PING\r\nPONG\r\n+OK\r\n-ERR x\r\nINFO {}\r\nMSG a 1 0\r\n\r\n'))).toEqual([]);

@@ -419,10 +419,8 @@ export class Parser {
               state = S_HP;
               break;
             case 0x6d: // m
-              if (mode === CLIENT) {
-                this.fail(UNKNOWN_OP, i);
-                return;
-              }
+              // [2.9 quirk] a client may send HMSG: the line's arguments are not read, an empty
+              // payload (bare CRLF) must follow, and the op is then ignored (see interpret()).
               state = S_HM;
               break;
             default:
@@ -1121,6 +1119,14 @@ export class Parser {
       case OP_MSG:
         return this.msgArgs(buf, argc, false);
       case OP_HMSG:
+        if (mode === CLIENT) {
+          const a = this.args;
+          // nats-server 2.9.10 accepts a client HMSG line without reading its sizes: zero bytes
+          // of payload follow. The handler receives it and ignores it (+OK in verbose).
+          a.size = 0;
+          a.hdrSize = 0;
+          return 0;
+        }
         if (mode === SERVER) return this.msgArgs(buf, argc, true);
         return this.peerMsgArgs(buf, argc, mode === LEAF ? 0 : 1, true);
       case OP_LMSG:

@@ -435,6 +435,13 @@ export class Connection implements TimerTarget {
         break;
       case Op.OK:
         break;
+      case Op.HMSG:
+        // [2.9 quirk] a client HMSG (with its bare CRLF) is swallowed; verbose still acknowledges it.
+        if (this.opts.verbose) {
+          this.out.writeBytes(OK);
+          this.queueFlush();
+        }
+        break;
       case Op.ERR:
         this.closeAfterFlush(ClosedReason.PARSE_ERROR);
         break;
