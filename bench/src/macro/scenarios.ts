@@ -65,16 +65,16 @@ export interface Scenario {
 /** Default and --quick sizes. */
 export const SIZES = {
   pub: { full: 5_000_000, quick: 100_000 },
-  pubsub_16b: { full: 2_000_000, quick: 50_000 },
-  pubsub_1kb: { full: 400_000, quick: 10_000 },
-  fanout: { full: 400_000, quick: 10_000 },
-  fanin: { full: 250_000, quick: 5_000 },
-  queue: { full: 1_000_000, quick: 20_000 },
-  wildcard: { full: 1_000_000, quick: 20_000 },
+  pubsub_16b: { full: 4_000_000, quick: 50_000 },
+  pubsub_1kb: { full: 800_000, quick: 10_000 },
+  fanout: { full: 600_000, quick: 10_000 },
+  fanin: { full: 400_000, quick: 5_000 },
+  queue: { full: 2_000_000, quick: 20_000 },
+  wildcard: { full: 2_000_000, quick: 20_000 },
   reqrep: { full: 20_000, quick: 1_000 },
   conns: { full: 10_000, quick: 500 },
-  ws_pubsub_16b: { full: 1_000_000, quick: 20_000 },
-  ws_pubsub_1kb: { full: 200_000, quick: 5_000 },
+  ws_pubsub_16b: { full: 2_000_000, quick: 20_000 },
+  ws_pubsub_1kb: { full: 400_000, quick: 5_000 },
   memory: { full: 10_000_000, quick: 100_000 },
 } as const;
 
@@ -143,7 +143,7 @@ export const SCENARIOS: Scenario[] = [
     group: 'pub',
     title: 'pub 16 B',
     description:
-      '1 publisher, no subscriber, 5M × 16 B, ends with PING/PONG. Verifies every byte was consumed (PONG after the last PUB) and the server is alive.',
+      '1 publisher, no subscriber, 16 B (5M by default), ends with PING/PONG. Verifies every byte was consumed (PONG after the last PUB) and the server is alive.',
     metrics: throughput('msgs', 'msgs/s', 0.6),
     needsWebsocket: false,
     singleRound: false,
@@ -307,9 +307,9 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'conns',
     group: 'conns',
-    title: 'conns 10k idle',
+    title: 'conns idle',
     description:
-      '10,000 connections, each CONNECT + PING/PONG; time to establish all, then server RSS (VmRSS). Verifies all are established and still open at the end.',
+      'Idle connections (10,000 by default), each CONNECT + PING/PONG; time to establish all, then server RSS (VmRSS). Verifies all are established and still open at the end.',
     metrics: [
       { key: 'rss', label: 'server RSS MiB', unit: 'MiB', higherIsBetter: false, floor: 1.0 },
       { key: 'establishMs', label: 'establish ms', unit: 'ms', higherIsBetter: false, floor: null },
@@ -342,9 +342,9 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'memory',
     group: 'memory',
-    title: 'memory 10M msgs',
+    title: 'memory',
     description:
-      'pubsub 16 B × 10M with server RSS sampled every 100 ms (and, for a Node server, V8 heap via a preloaded probe); reports peak RSS and growth. Same verification as pubsub.',
+      'pubsub 16 B (10M by default) with server RSS sampled every 100 ms (and, for a Node server, V8 heap via a preloaded probe); reports peak RSS and growth. Same verification as pubsub.',
     metrics: [
       { key: 'peakRss', label: 'peak RSS MiB', unit: 'MiB', higherIsBetter: false, floor: null },
       { key: 'rssGrowth', label: 'RSS growth MiB', unit: 'MiB', higherIsBetter: false, floor: null },
