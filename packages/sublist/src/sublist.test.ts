@@ -389,6 +389,37 @@ describe.each([
     });
   });
 
+  describe('cache admission', () => {
+    it('caches every miss until the cache first overflows, then a subject on its second miss', () => {
+      const sl = make();
+      const w = sub('u.>');
+      sl.insert(w);
+      for (let i = 0; i < CACHE_MAX; i++) sl.match(`u.${i}`);
+      expect(sl.stats().numCache).toBe(cache ? CACHE_MAX : 0);
+      sl.match('u.overflow'); // the 1025th entry: sweep, admission control from now on
+      const after = sl.stats().numCache;
+      if (cache) expect(after).toBeLessThan(CACHE_MAX);
+      const hits = () => sl.stats().cacheHitRate * sl.stats().numMatches;
+      // a new subject: first miss not cached, second miss cached, third a hit
+      expect(c(sl.match('u.fresh'))).toEqual(expected([w]));
+      expect(sl.stats().numCache).toBe(after);
+      const h0 = hits();
+      expect(c(sl.match('u.fresh'))).toEqual(expected([w]));
+      expect(sl.stats().numCache).toBe(cache ? after + 1 : 0);
+      expect(hits()).toBeCloseTo(h0);
+      expect(c(sl.match('u.fresh'))).toEqual(expected([w]));
+      expect(hits()).toBeCloseTo(cache ? h0 + 1 : 0);
+      // a subject admitted this way is patched like any other entry
+      const x = sub('u.fresh');
+      sl.insert(x);
+      expect(c(sl.match('u.fresh'))).toEqual(expected([w, x]));
+      // clear() starts over: the first miss is cached again
+      sl.clear();
+      sl.match('u.a');
+      expect(sl.stats().numCache).toBe(cache ? 1 : 0);
+    });
+  });
+
   describe('hasInterest', () => {
     it('answers like match', () => {
       const sl = make();

@@ -14,6 +14,7 @@
  * - The cache is bounded: when a miss pushes it above {@link CACHE_MAX} entries, the oldest
  *   entries are dropped synchronously until {@link CACHE_SWEEP} remain (nats-server does this
  *   in a goroutine; a pure package has no timers, and the sweep is amortised O(1) per miss).
+ *   From the first overflow on, a subject is cached on its second miss only (see `admit`).
  *
  * Subscriptions are identified by object identity. A subscription's `subject` and `queue` must
  * not change while it is in the sublist.
@@ -43,6 +44,8 @@ import {
 export const CACHE_MAX = 1024;
 /** A sweep drops the oldest cache entries until this many remain. */
 export const CACHE_SWEEP = 768;
+/** Slots in the cache admission table (a power of two). */
+const DOORKEEPER_SIZE = 4096;
 /** `removeBatch` clears the cache instead of patching it when it removes more wildcard subs than this. */
 const BATCH_PATCH_MAX = 4;
 
@@ -117,6 +120,8 @@ export class Sublist<T extends SublistSub> {
   private ends: Int32Array;
   /** Collects one result at a time (match, reverseMatch, all). */
   private readonly builder: ResultBuilder<T>;
+  /** Cache admission table, from the first cache overflow on (see `admit`). */
+  private doorkeeper: Int32Array | null;
   private numSubs: number;
   private numInserts: number;
   private numRemoves: number;
@@ -129,6 +134,7 @@ export class Sublist<T extends SublistSub> {
     this.cache = options.cache === false ? null : new Map();
     this.ends = new Int32Array(32);
     this.builder = new ResultBuilder<T>();
+    this.doorkeeper = null;
     this.numSubs = 0;
     this.numInserts = 0;
     this.numRemoves = 0;
@@ -346,6 +352,7 @@ export class Sublist<T extends SublistSub> {
   clear(): void {
     this.root = new TrieNode<T>();
     this.cache?.clear();
+    this.doorkeeper = null;
     this.numSubs = 0;
     this.gen++;
   }
@@ -384,11 +391,37 @@ export class Sublist<T extends SublistSub> {
     if (n === 0) return emptyResult();
     this.matchLevel(this.root, subject, 0, n);
     const result = this.builder.finish();
-    if (cache !== null) {
+    if (cache !== null && this.admit(subject)) {
       cache.set(subject, result);
-      if (cache.size > CACHE_MAX) sweep(cache);
+      if (cache.size > CACHE_MAX) {
+        sweep(cache);
+        if (this.doorkeeper === null) this.doorkeeper = new Int32Array(DOORKEEPER_SIZE);
+      }
     }
     return result;
+  }
+
+  /**
+   * Cache admission. Until the cache first overflows, every miss is cached (as nats-server
+   * does). After that the cache is under churn, and a subject is cached on its second miss
+   * within a recent window: a small table of subject hashes remembers the first one. Subjects
+   * published once (request/reply inboxes, unique IDs) then never enter the cache, so they do
+   * not evict hot entries or pay for insertion, sweeping and the garbage collector.
+   */
+  private admit(subject: string): boolean {
+    const table = this.doorkeeper;
+    if (table === null) return true;
+    // FNV-1a over the UTF-16 code units; 0 marks an empty slot.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < subject.length; i++) h = Math.imul(h ^ subject.charCodeAt(i), 0x01000193);
+    h |= 1;
+    const slot = (h >>> 7) & (DOORKEEPER_SIZE - 1);
+    if (table[slot] === h) {
+      table[slot] = 0;
+      return true;
+    }
+    table[slot] = h;
+    return false;
   }
 
   /**
