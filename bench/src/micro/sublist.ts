@@ -185,9 +185,15 @@ for (const n of [10_000, 100_000]) {
     inboxNoCache,
     inboxCold,
   );
+  // The same trie walk when the touched part of the trie is in CPU caches (512 hot subjects):
+  // the gap to the 16k-subject cases above is memory latency of Map lookups in big levels.
+  benchMatch(`match uncached (${label} mixed subs, cache disabled, 512 hot subjects)`, mixedNoCache, hot);
+  const inboxHot = inboxCold.slice(0, 512);
+  benchMatch(`match uncached (${label} inbox subs, cache disabled, 512 hot subjects)`, inboxNoCache, inboxHot);
 
   // Cache on but every subject new to it: 16k distinct subjects cycle through the 1024-entry
-  // cache (FIFO eviction), so every match misses, is cached, and the cache is swept.
+  // cache, so every match misses. Once the cache has overflowed, admission control (second miss
+  // within a recent window) keeps most of these one-off subjects out of it.
   benchMatch(`match cache miss (${label} mixed subs, cache on, 16k distinct subjects)`, build(mixed, true), mixedCold);
 
   bench('sublist', `hasInterest uncached (${label} mixed subs)`, (iters) => {
@@ -198,7 +204,10 @@ for (const n of [10_000, 100_000]) {
   });
 }
 
-// Insert + remove: every op is one insert or one remove, on top of 100k mixed subscriptions.
+// Insert + remove: every op is one insert or one remove, on top of 100k subscriptions. With the
+// cache on, a wildcard insert/remove patches every cached result it matches, so it scans the
+// cache; literal ones touch one entry. The inbox case is the worst one for the scan: every cached
+// subject shares the `_INBOX.` prefix with the new subscriptions.
 {
   const base = mixedSubs(100_000, 44);
   const literalChurn: Sub[] = [];
@@ -217,16 +226,32 @@ for (const n of [10_000, 100_000]) {
       ['literal', literalChurn],
       ['wildcard', wildChurn],
     ] as const) {
-      bench('sublist', `insert+remove ${kind} (100k subs, ${name})`, (iters) => {
-        let done = 0;
-        while (done < iters) {
-          const m = Math.max(1, Math.min(churn.length, (iters - done) >> 1));
-          for (let i = 0; i < m; i++) sl.insert(churn[i]!);
-          for (let i = 0; i < m; i++) sl.remove(churn[i]!);
-          done += 2 * m;
-        }
-      });
+      bench('sublist', `insert+remove ${kind} (100k mixed subs, ${name})`, (iters) => churnOps(sl, churn, iters));
     }
+  }
+
+  const inbox = inboxSubs(100_000, 45);
+  const inboxChurn = inboxSubs(20_000, 46).filter((s) => s.subject.startsWith('_INBOX.'));
+  for (const [name, cache] of [
+    ['cache on, 1024 cached _INBOX replies', true],
+    ['cache off', false],
+  ] as const) {
+    const sl = build(inbox, cache);
+    for (const s of inboxSubjects(inbox, 8192, 6)) if (s.startsWith('_INBOX.')) sl.match(s);
+    bench('sublist', `insert+remove _INBOX.<nuid>.* (100k inbox subs, ${name})`, (iters) =>
+      churnOps(sl, inboxChurn, iters),
+    );
+  }
+}
+
+/** `iters` operations: batches of inserts followed by the matching removes. */
+function churnOps(sl: Sublist<Sub>, churn: readonly Sub[], iters: number): void {
+  let done = 0;
+  while (done < iters) {
+    const m = Math.max(1, Math.min(churn.length, (iters - done) >> 1));
+    for (let i = 0; i < m; i++) sl.insert(churn[i]!);
+    for (let i = 0; i < m; i++) sl.remove(churn[i]!);
+    done += 2 * m;
   }
 }
 
