@@ -17,9 +17,11 @@ import type { Account } from './account.js';
 import { ClosedReason, type ClosedReasonText } from './closed-reason.js';
 import { applyConnectJson, type ConnectOptions, defaultConnectOptions } from './connect-options.js';
 import { ERR, errLine, quoteGo } from './err.js';
+import { MAX_IMPORT_DEPTH, routeInternal } from './imports.js';
+import type { MsgView } from './msg-view.js';
 import type { Server } from './server.js';
 import type { AuthOutcome, ListenerCredentials } from './server-auth.js';
-import { Subscription } from './subscription.js';
+import { SubKind, Subscription } from './subscription.js';
 import { type TimerTarget, WheelTimer } from './timer-wheel.js';
 import type { ConnKindValue, Wire } from './wire.js';
 
@@ -701,13 +703,34 @@ export class Connection implements TimerTarget {
 
   /** Delivers to every plain subscriber and one member of each queue group; returns the count. */
   private deliverResult(a: OpArgs, result: SublistResult<Subscription>, subject: string): number {
+    const v = this.server.msgView(0);
+    v.subject = subject;
+    v.sb = a.buf;
+    v.ss = a.subjectStart;
+    v.se = a.subjectEnd;
+    v.rb = a.replyStart >= 0 ? a.buf : null;
+    v.rs = a.replyStart;
+    v.re = a.replyEnd;
+    return this.deliverMatches(a, result, v, 0);
+  }
+
+  /**
+   * Delivers one message, seen as `v` (subject and reply, possibly rewritten by an account
+   * import), to `result`. Internal subscriptions (imports, service responses) route it on into
+   * another account; `depth` bounds such chains.
+   */
+  deliverMatches(a: OpArgs, result: SublistResult<Subscription>, v: MsgView, depth: number): number {
     let n = 0;
     const psubs = result.psubs;
     const echo = this.opts.echo;
     for (let i = 0; i < psubs.length; i++) {
       const sub = psubs[i]!;
+      if (sub.kind !== SubKind.CLIENT) {
+        if (depth < MAX_IMPORT_DEPTH) n += routeInternal(this, sub, a, v, depth);
+        continue;
+      }
       if (!echo && sub.conn === this) continue;
-      if (this.deliver(sub, a, subject)) n++;
+      if (this.deliver(sub, a, v)) n++;
     }
     const qsubs = result.qsubs;
     for (let g = 0; g < qsubs.length; g++) {
@@ -719,7 +742,7 @@ export class Connection implements TimerTarget {
       for (let k = 0; k < len; k++) {
         const sub = members[(start + k) % len]!;
         if (!echo && sub.conn === this) continue;
-        if (this.deliver(sub, a, subject)) {
+        if (this.deliver(sub, a, v)) {
           n++;
           break;
         }
@@ -732,9 +755,9 @@ export class Connection implements TimerTarget {
    * Writes one MSG/HMSG for `sub` into its connection's OutBuffer. Returns false when the
    * subscription could not take it (closed, over its max, filtered by permissions).
    */
-  private deliver(sub: Subscription, a: OpArgs, subject: string): boolean {
+  private deliver(sub: Subscription, a: OpArgs, v: MsgView): boolean {
     if (sub.closed) return false;
-    const client = sub.conn;
+    const client = sub.conn!;
     if (client.state >= ConnState.CLOSING) return false;
     if (sub.max > 0) {
       if (sub.delivered >= sub.max) {
@@ -742,23 +765,25 @@ export class Connection implements TimerTarget {
         return false;
       }
     }
+    const rb = v.rb;
     const perms = client.permissions;
     if (perms !== null) {
-      if (perms.filtersDeliveries && !perms.deliverAllowed(subject)) return false;
+      if (perms.filtersDeliveries && !perms.deliverAllowed(v.subject)) return false;
       // allow_responses: the receiver may now publish once (or max times) to this reply.
-      if (perms.responses !== null && a.replyStart >= 0) {
-        perms.onDeliveredWithReply(a.buf.toString('latin1', a.replyStart, a.replyEnd), Date.now());
+      if (perms.responses !== null && rb !== null) {
+        perms.onDeliveredWithReply(rb.toString('latin1', v.rs, v.re), Date.now());
       }
     }
     sub.delivered++;
     const src = a.buf;
+    const sb = v.sb;
     const payload = a.payload!;
     const hdr = a.hdrSize;
     const withHeaders = a.op === Op.HPUB && hdr > 0;
     const out = client.out;
-    const subjLen = a.subjectEnd - a.subjectStart;
+    const subjLen = v.se - v.ss;
     const sidLen = sub.sidBytes.length;
-    const replyLen = a.replyStart >= 0 ? a.replyEnd - a.replyStart : -1;
+    const replyLen = rb !== null ? v.re - v.rs : -1;
     if (withHeaders && client.opts.headers) {
       // HMSG <subject> <sid> [reply] <hdr> <total>\r\n<hdr+payload>\r\n — size tokens verbatim.
       const hdrTok = a.hdrEnd - a.hdrStart;
@@ -771,12 +796,12 @@ export class Connection implements TimerTarget {
       b[p++] = 0x53; // S
       b[p++] = 0x47; // G
       b[p++] = CH_SPACE;
-      p += src.copy(b, p, a.subjectStart, a.subjectEnd);
+      p += sb.copy(b, p, v.ss, v.se);
       b[p++] = CH_SPACE;
       p += sub.sidBytes.copy(b, p);
       b[p++] = CH_SPACE;
-      if (replyLen >= 0) {
-        p += src.copy(b, p, a.replyStart, a.replyEnd);
+      if (rb !== null) {
+        p += rb.copy(b, p, v.rs, v.re);
         b[p++] = CH_SPACE;
       }
       p += src.copy(b, p, a.hdrStart, a.hdrEnd);
@@ -798,13 +823,17 @@ export class Connection implements TimerTarget {
       b[p++] = 0x53; // S
       b[p++] = 0x47; // G
       b[p++] = CH_SPACE;
-      p += src.copy(b, p, a.subjectStart, a.subjectEnd);
+      if (subjLen <= 32) {
+        for (let i = v.ss; i < v.se; i++) b[p++] = sb[i]!;
+      } else {
+        p += sb.copy(b, p, v.ss, v.se);
+      }
       b[p++] = CH_SPACE;
       const sid = sub.sidBytes;
       for (let i = 0; i < sidLen; i++) b[p++] = sid[i]!;
       b[p++] = CH_SPACE;
-      if (replyLen >= 0) {
-        p += src.copy(b, p, a.replyStart, a.replyEnd);
+      if (rb !== null) {
+        p += rb.copy(b, p, v.rs, v.re);
         b[p++] = CH_SPACE;
       }
       if (withHeaders) {
@@ -850,7 +879,7 @@ export class Connection implements TimerTarget {
     const reply = a.buf.toString('latin1', a.replyStart, a.replyEnd);
     const result = this.account.sublist.match(reply);
     for (const sub of result.psubs) {
-      if (sub.conn !== this || sub.closed) continue;
+      if (sub.kind !== SubKind.CLIENT || sub.conn !== this || sub.closed) continue;
       const out = this.out;
       out.writeLatin1('HMSG ');
       out.writeLatin1(reply);

@@ -12,13 +12,16 @@ import { ClosedReason } from './closed-reason.js';
 import { type ClosedConnection, ClosedRing } from './closed-ring.js';
 import { Connection, ConnState } from './connection.js';
 import { ERR, errLine } from './err.js';
+import { installImports, removeInternal, sweepResponses } from './imports.js';
 import { NATS_COMPAT_VERSION, PROTO, renderInfo, type ServerInfo } from './info.js';
 import { type InProcessStream, InProcessWire } from './listeners/in-process.js';
 import { TcpListener } from './listeners/tcp.js';
 import { buildServerTls } from './listeners/tls.js';
 import { type Logger, NullLogger } from './logger.js';
+import { MsgView } from './msg-view.js';
 import { resolveServerOptions, type ServerOptionsInput } from './options.js';
 import { type AuthOutcome, ServerAuth } from './server-auth.js';
+import type { Subscription } from './subscription.js';
 import { TimerWheel } from './timer-wheel.js';
 import { ConnKind, type ConnKindValue, type Wire } from './wire.js';
 
@@ -66,6 +69,11 @@ export class Server extends EventEmitter<ServerEvents> {
   slowConsumers = 0;
   totalConnections = 0;
   authFailures = 0;
+  /** Internal subscriptions bridging accounts (re-installed on reload). */
+  private importSubs: Subscription[] = [];
+  private readonly responses = new Set<Subscription>();
+  private lastResponseSweep = 0;
+  private readonly views: MsgView[] = [];
   private nextCid = 1;
   private readDepth = 0;
   private readonly pendingFlush: Connection[] = [];
@@ -91,7 +99,34 @@ export class Server extends EventEmitter<ServerEvents> {
     }
     const sysName = this.auth.systemAccountName;
     this.systemAccount = sysName === null ? null : (this.accountByName(sysName) ?? null);
+    this.installAllImports();
     this.info = this.buildInfo(this.options.port);
+  }
+
+  /** The reusable message view for import depth `depth` (see MsgView). */
+  msgView(depth: number): MsgView {
+    let v = this.views[depth];
+    if (v === undefined) {
+      v = new MsgView();
+      this.views[depth] = v;
+    }
+    return v;
+  }
+
+  private installAllImports(): void {
+    removeInternal(this.importSubs);
+    this.importSubs = [];
+    for (const acc of [...this.accounts.values()]) this.importSubs.push(...installImports(this, acc));
+  }
+
+  /** A `_R_.` response route was created; expired ones are swept now and then. */
+  trackResponse(sub: Subscription): void {
+    this.responses.add(sub);
+    const now = Date.now();
+    if (now - this.lastResponseSweep > 10_000) {
+      this.lastResponseSweep = now;
+      sweepResponses(this.responses, now);
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -213,6 +248,7 @@ export class Server extends EventEmitter<ServerEvents> {
     this.options = next;
     this.auth = new ServerAuth(next);
     for (const name of this.auth.accountNames()) this.accountByName(name);
+    this.installAllImports();
     this.info = this.buildInfo(this.port);
     this.tcp?.setTls(next.tls !== null ? buildServerTls(next.tls) : null, next.allow_non_tls);
     for (const c of [...this.clients.values()]) {
@@ -352,6 +388,8 @@ export class Server extends EventEmitter<ServerEvents> {
     if (acc === undefined) {
       acc = new Account(name, { cache: !this.options.disable_sublist_cache });
       this.accounts.set(name, acc);
+      // Accounts met later (operator mode) bring their imports along.
+      if (this.importSubs !== undefined) this.importSubs.push(...installImports(this, acc));
     }
     return acc;
   }
