@@ -1,5 +1,8 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Connection } from '../connection.js';
 import type { Server } from '../server.js';
 import { ProcessStats } from './process-stats.js';
+import { ClosedTally } from './tally.js';
 
 /** Endpoint paths, relative to `http_base_path` (nats-server's names). */
 export const PATHS = {
@@ -20,6 +23,9 @@ export const PATHS = {
   DASHBOARD: '/dashboard',
 } as const;
 
+/** Event-loop delay figures cover at most this long (and at least half of it after the first window). */
+export const LOOP_WINDOW_MS = 15_000;
+
 /** What every endpoint handler gets: the server and the monitor's own state. */
 export class MonitorContext {
   readonly server: Server;
@@ -28,10 +34,33 @@ export class MonitorContext {
   /** Requests per endpoint path (`http_req_stats` in /varz); keys are nats-server's paths. */
   readonly httpReqStats = new Map<string, number>();
   readonly proc = new ProcessStats();
+  readonly tally = new ClosedTally();
+  /** Event-loop delay (how long ready callbacks wait), sampled every 20 ms, over a rolling window. */
+  readonly loopDelay: IntervalHistogram;
+  private readonly onDisconnect: (c: Connection, reason: string) => void;
+  private loopTimer: NodeJS.Timeout | null = null;
 
   constructor(server: Server, basePath: string) {
     this.server = server;
     this.basePath = normalizeBasePath(basePath);
+    this.onDisconnect = (c, reason) => this.tally.onDisconnect(c, reason);
+    this.loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  }
+
+  /** Starts listening to the server's events and sampling the event loop. */
+  attach(): void {
+    this.server.on('client:disconnect', this.onDisconnect);
+    this.loopDelay.enable();
+    // Start a new window every LOOP_WINDOW_MS so the figures describe recent behaviour.
+    this.loopTimer = setInterval(() => this.loopDelay.reset(), LOOP_WINDOW_MS);
+    this.loopTimer.unref();
+  }
+
+  detach(): void {
+    this.server.off('client:disconnect', this.onDisconnect);
+    this.loopDelay.disable();
+    if (this.loopTimer !== null) clearInterval(this.loopTimer);
+    this.loopTimer = null;
   }
 
   countRequest(path: string): void {
