@@ -259,6 +259,19 @@ describe('accounts (§8)', () => {
     expect(b.permissions!.canPublish('x')).toBe(true);
     expect(b.permissions!.canPublish('secret')).toBe(false);
   });
+  it('config account limits of 0 are literal (live 2.9.10: INFO max_payload 0, maximum subscriptions exceeded)', () => {
+    const z = engineOf({
+      accounts: [
+        account('Z', {
+          users: [user('z', 'z')],
+          limits: { max_connections: null, max_subscriptions: 0, max_payload: 0, max_leafnodes: null },
+        }),
+      ],
+    });
+    const p = principal(z.authenticate(ctx({ user: 'z', pass: 'z' })));
+    expect(p.limits).toEqual({ maxPayload: 0, maxSubscriptions: 0, maxData: -1 });
+    expect(p.accountInfo.limits.maxConnections).toBe(-1);
+  });
   it('creates $G and the default $SYS system account', () => {
     expect(e.accounts.get('$G')).toBeDefined();
     expect(e.accounts.systemAccount).toBe('$SYS');

@@ -86,6 +86,7 @@ export {
 export {
   isValidPublicAccountKey,
   isValidPublicOperatorKey,
+  isValidPublicSigningKey,
   isValidPublicUserKey,
   verifyNkeySignature,
 } from './nkey.js';
@@ -96,6 +97,8 @@ export {
   compilePermissions,
   DEFAULT_ALLOW_RESPONSE_EXPIRATION_MS,
   DEFAULT_ALLOW_RESPONSE_MAX_MSGS,
+  PermEntry,
+  type ResponseLimits,
   ResponsePermissionTracker,
 } from './permissions.js';
 export {
@@ -106,6 +109,6 @@ export {
   Principal,
   type UserJwtInfo,
 } from './principal.js';
-export { applyTransform, compileTransform, type SubjectTransform, toWire } from './subjects.js';
+export { applyTransform, compileTransform, type SubjectTransform, toWire, transformTokenize } from './subjects.js';
 export { checkTimes, isValidTimeZone } from './times.js';
 export { type PeerCertificate, parsePeerCertificate } from './x509.js';
