@@ -176,8 +176,16 @@ export class Server extends EventEmitter<ServerEvents> {
     this.shuttingDown = true;
     this.logger.notice('Initiating Shutdown...');
     const closing = this.tcp?.close();
-    for (const c of [...this.clients.values()]) c.closeAfterFlush(ClosedReason.SERVER_SHUTDOWN);
+    const conns = [...this.clients.values()];
+    for (const c of conns) c.closeAfterFlush(ClosedReason.SERVER_SHUTDOWN);
+    // A peer that never reads would hold its socket (and the listener's close) open forever:
+    // give flushing a moment, then cut what is left.
+    const cut = setTimeout(() => {
+      for (const c of conns) c.wire.destroy();
+    }, 1000);
+    cut.unref();
     await closing;
+    clearTimeout(cut);
     this.wheel.stop();
     this.running = false;
     this.logger.notice('Server Exiting..');
