@@ -90,4 +90,15 @@ describe('accounts', () => {
     b.send('SUB my.inbox 9\r\nPUB echo my.inbox 4\r\nping\r\n');
     await b.waitFor(/HMSG my\.inbox 9 16 16\r\nNATS\/1\.0 503\r\n\r\n\r\n/);
   });
+
+  it('account max_connections refuses the connection past the limit', async () => {
+    const s = await start({
+      accounts: { L: { users: [{ user: 'l', password: 'l' }], limits: { max_connections: 1 } } },
+    });
+    await login(s, 'l');
+    const c = await RawClient.open(s.port);
+    c.send('CONNECT {"verbose":false,"user":"l","pass":"l"}\r\nPING\r\n');
+    await c.waitFor(/-ERR 'maximum account active connections exceeded'\r\n/);
+    await c.waitClosed();
+  });
 });

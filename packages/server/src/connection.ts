@@ -506,7 +506,15 @@ export class Connection implements TimerTarget {
       return false;
     }
     this.server.wheel.cancel(this.authTimer);
-    if (res.account !== this.account) this.server.moveToAccount(this, res.account);
+    if (res.account !== this.account) {
+      const limit = res.accountMaxConnections;
+      if (limit >= 0 && res.account.clients.size >= limit) {
+        this.server.logger.error(`${this.logPrefix}maximum account active connections exceeded`);
+        this.closeWithError(ERR.MAX_ACCOUNT_CONNECTIONS, ClosedReason.MAX_ACCOUNT_CONNECTIONS);
+        return false;
+      }
+      this.server.moveToAccount(this, res.account);
+    }
     this.applyLimits(res);
     if (res.expiresAt > 0) this.server.wheel.schedule(this.expiryTimer, res.expiresAt - Date.now());
     const first = this.state === ConnState.AWAIT_CONNECT;

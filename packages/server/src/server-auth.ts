@@ -33,6 +33,8 @@ export interface AuthOutcome {
   maxSubscriptions: number;
   /** ms epoch when the credentials expire (JWT), or 0. */
   expiresAt: number;
+  /** The account's connection limit (-1 = unlimited). */
+  accountMaxConnections: number;
   permissions: ClientPermissions | null;
   principal: Principal | null;
 }
@@ -63,6 +65,7 @@ const REFUSED: Omit<AuthOutcome, 'log' | 'reason'> = {
   maxPayload: 0,
   maxSubscriptions: 0,
   expiresAt: 0,
+  accountMaxConnections: -1,
   permissions: null,
   principal: null,
 };
@@ -161,6 +164,7 @@ export class ServerAuth {
       maxPayload: p.limits.maxPayload,
       maxSubscriptions: p.limits.maxSubscriptions,
       expiresAt: p.expiresAt ?? 0,
+      accountMaxConnections: p.accountInfo.limits.maxConnections,
       permissions: p.permissions,
       principal: p,
     };
