@@ -142,7 +142,8 @@ describe('config accounts', () => {
     const e = r2.engine!;
     expect(e.accounts.systemAccount).toBe('SYS');
     // server.go: only the system account configured -> hidden no-auth user in $G; INFO keeps auth_required.
-    expect(e.systemOnlyNoAuthUser).toMatch(/^nats-[a-z]{8}$/);
+    expect(e.systemOnlyNoAuthUser).toBe('nats-sysonly');
+    expect(e.userNames()).toEqual(['admin']);
     expect(e.infoAuthRequired()).toBe(true);
     const anon = e.authenticate({ kind: 0, connect: {}, nonce: null, tlsPeer: null, remoteAddress: '', now: NOW });
     expect(anon.ok && anon.principal.account).toBe('$G');

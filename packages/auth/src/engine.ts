@@ -128,6 +128,11 @@ export interface AuthContext {
 export interface AuthEngineExtras {
   /** Zone meaning `Local` for JWT `times` (default: the process zone). */
   localTimeZone?: string;
+  /**
+   * Build time (ms), for start-up checks of import activation tokens. Default: the clock, read
+   * once here; authentication itself only uses `AuthContext.now`.
+   */
+  now?: number;
 }
 
 export interface AuthEngineBuild {
@@ -210,6 +215,7 @@ export class AuthEngine {
   private readonly serverMaxPayload: number;
   private readonly serverMaxSubs: number;
   private readonly localTimeZone: string;
+  private readonly buildNow: number | null;
   /**
    * Decoded, signature-verified user JWTs by token text (clients reconnect with the same JWT).
    * Only decoding and the issuer signature are cached; every other check runs each time.
@@ -223,6 +229,7 @@ export class AuthEngine {
     warnings: AuthProblem[],
   ) {
     this.options = options;
+    this.buildNow = extras.now ?? null;
     this.localTimeZone = extras.localTimeZone ?? processTimeZone();
     this.accounts = new AccountModel();
     this.users = new Map();
@@ -381,8 +388,9 @@ export class AuthEngine {
           // server.go: a system account that is the only configured account gets a hidden
           // no-auth user in $G, so clients without credentials still land in $G.
           if (options.accounts.length === 1 && options.no_auth_user === null && options.accounts[0]!.name === sys) {
-            let name = 'nats-';
-            for (let i = 0; i < 8; i++) name += String.fromCharCode(97 + Math.floor(Math.random() * 26));
+            // nats-server picks a random `nats-xxxxxxxx`; any name not taken will do.
+            let name = 'nats-sysonly';
+            for (let i = 2; this.users.has(name) || this.nkeys.has(name); i++) name = `nats-sysonly${i}`;
             this.users.set(name, {
               name,
               password: name.slice(6),
@@ -672,7 +680,7 @@ export class AuthEngine {
         `account resolver ${res.type} is not supported by Starling; use resolver: MEMORY with resolver_preload`,
       );
     }
-    const nowSec = Math.floor(Date.now() / 1000);
+    const nowSec = Math.floor((this.buildNow ?? Date.now()) / 1000);
     for (const [key, token] of Object.entries(o.resolver_preload)) {
       const r = decodeAccountJwt(token);
       if (!r.ok) {
