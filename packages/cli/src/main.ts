@@ -119,6 +119,10 @@ function writeProcessFiles(prog: string, server: Server, o: ServerOptions): Proc
   }
   if (o.ports_file_dir) {
     const ports: Record<string, string[]> = { nats: urlsFor('nats', o.host, server.port) };
+    if (server.monitor !== null) {
+      const scheme = o.https_port !== 0 ? 'https' : 'http';
+      ports.monitoring = urlsFor(scheme, o.http_host || o.host, server.monitor.port);
+    }
     const portsFile = join(o.ports_file_dir, `${prog}_${process.pid}.ports`);
     writeFileSync(portsFile, JSON.stringify(ports));
     files.portsFile = portsFile;

@@ -18,6 +18,7 @@ import { type InProcessStream, InProcessWire } from './listeners/in-process.js';
 import { TcpListener } from './listeners/tcp.js';
 import { buildServerTls } from './listeners/tls.js';
 import { type Logger, NullLogger } from './logger.js';
+import { type MonitorHandle, startMonitoring } from './monitor/index.js';
 import { MsgView } from './msg-view.js';
 import { resolveServerOptions, type ServerOptionsInput } from './options.js';
 import { type AuthOutcome, ServerAuth } from './server-auth.js';
@@ -78,6 +79,8 @@ export class Server extends EventEmitter<ServerEvents> {
   private readDepth = 0;
   private readonly pendingFlush: Connection[] = [];
   private tcp: TcpListener | null = null;
+  /** The monitoring listener, when http_port / https_port is set. */
+  monitor: MonitorHandle | null = null;
   private running = false;
   private shuttingDown = false;
   private lameDuckMode = false;
@@ -146,6 +149,18 @@ export class Server extends EventEmitter<ServerEvents> {
     this.tcp = new TcpListener(this, o.tls !== null ? buildServerTls(o.tls) : null);
     const port = await this.tcp.listen(o.host, o.port);
     this.info = this.buildInfo(port);
+    if (o.http_port !== 0 || o.https_port !== 0) {
+      // Monitoring: https_port wins when both are set (nats-server refuses both; conf reports it).
+      const secure = o.https_port !== 0;
+      const host = o.http_host || o.host;
+      this.monitor = await startMonitoring(this, {
+        host,
+        port: secure ? o.https_port : o.http_port,
+        tls: secure && o.tls !== null ? buildServerTls(o.tls) : null,
+        basePath: o.http_base_path,
+      });
+      this.logger.notice(`Starting ${secure ? 'https' : 'http'} monitor on ${formatHostPort(host, this.monitor.port)}`);
+    }
     this.running = true;
     this.logger.notice(`Listening for client connections on ${formatHostPort(o.host, port)}`);
     this.logger.notice('Server is ready');
@@ -186,6 +201,8 @@ export class Server extends EventEmitter<ServerEvents> {
     cut.unref();
     await closing;
     clearTimeout(cut);
+    await this.monitor?.close();
+    this.monitor = null;
     this.wheel.stop();
     this.running = false;
     this.logger.notice('Server Exiting..');
