@@ -6,12 +6,19 @@
  */
 import { quoteGo } from '../err.js';
 
-/** Epoch milliseconds (fractional part = sub-millisecond precision) as Go's RFC3339Nano text. */
+/**
+ * Epoch milliseconds as Go's RFC3339Nano text. A fractional part is kept to the microsecond
+ * (a double holding epoch ms has about 0.2 µs of precision; finer digits would be noise).
+ */
 export function goTime(ms: number): string {
-  const whole = Math.floor(ms);
+  let whole = Math.floor(ms);
+  let us = Math.round((ms - whole) * 1000);
+  if (us === 1000) {
+    whole += 1;
+    us = 0;
+  }
   const d = new Date(whole);
-  // ns within the second: whole ms + the fractional part, rounded to whole nanoseconds.
-  const ns = (whole % 1000) * 1_000_000 + Math.round((ms - whole) * 1_000_000);
+  const ns = (whole % 1000) * 1_000_000 + us * 1000;
   const base = d.toISOString().slice(0, 19);
   if (ns === 0) return `${base}Z`;
   return `${base}.${String(ns).padStart(9, '0').replace(/0+$/, '')}Z`;
