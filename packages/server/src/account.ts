@@ -14,7 +14,7 @@ export class Account {
   readonly name: string;
   readonly sublist: Sublist<Subscription>;
   readonly clients = new Set<Connection>();
-  /** Limits (-1 / 0 from config mean "server default"; see Connection for the effective ones). */
+  /** Limits from the account config or JWT: -1 = unlimited, 0 = none allowed (literal, as nats-server). */
   maxConnections: number;
   maxSubscriptions: number;
   maxPayload: number;

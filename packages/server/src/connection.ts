@@ -519,6 +519,14 @@ export class Connection implements TimerTarget {
     if (res.expiresAt > 0) this.server.wheel.schedule(this.expiryTimer, res.expiresAt - Date.now());
     const first = this.state === ConnState.AWAIT_CONNECT;
     this.state = ConnState.CONNECTED;
+    if (res.maxSubscriptions === 0) {
+      // A JWT (or account) allowing no subscriptions: nats-server lets the CONNECT finish, then
+      // closes with the limit error.
+      if (this.opts.verbose) this.out.writeBytes(OK);
+      this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
+      this.closeWithError(ERR.MAX_SUBSCRIPTIONS, ClosedReason.MAX_SUBSCRIPTIONS);
+      return false;
+    }
     if (first) {
       this.armFirstPing();
       this.server.onClientConnected(this);
