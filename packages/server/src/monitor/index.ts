@@ -90,8 +90,8 @@ export async function startMonitoring(server: Server, opts: MonitorOptions): Pro
   });
   net.on('error', (err) => server.logger.error(`monitoring: ${err.message}`));
   ctx.attach();
+  // The caller logs `Starting http monitor on …` (Server.start does, as nats-server).
   const scheme = tls === null ? 'http' : 'https';
-  server.logger.notice(`Starting ${scheme} monitor on ${hostPort(opts.host, port)}`);
   const urlHost = opts.host === '0.0.0.0' || opts.host === '' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
   const url = `${scheme}://${hostPort(urlHost, port)}${ctx.basePath === '/' ? '/' : `${ctx.basePath}/`}`;
   let closing: Promise<void> | null = null;
