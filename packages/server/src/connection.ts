@@ -793,18 +793,22 @@ export class Connection implements TimerTarget {
     sub.delivered++;
     const src = a.buf;
     const sb = v.sb;
-    const payload = a.payload!;
+    // Header+payload bytes as a range of the read buffer (no view object per message).
+    const pb = a.payloadBuf!;
+    const ps = a.payloadStart;
+    const pe = a.payloadEnd;
     const hdr = a.hdrSize;
     const withHeaders = a.op === Op.HPUB && hdr > 0;
     const out = client.out;
     const subjLen = v.se - v.ss;
     const sidLen = sub.sidBytes.length;
     const replyLen = rb !== null ? v.re - v.rs : -1;
+    const sid = sub.sidBytes;
     if (withHeaders && client.opts.headers) {
       // HMSG <subject> <sid> [reply] <hdr> <total>\r\n<hdr+payload>\r\n — size tokens verbatim.
       const hdrTok = a.hdrEnd - a.hdrStart;
       const totTok = a.sizeEnd - a.sizeStart;
-      out.ensure(5 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + hdrTok + 1 + totTok + 2 + payload.length + 2);
+      out.ensure(5 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + hdrTok + 1 + totTok + 2 + (pe - ps) + 2);
       const b = out.buf;
       let p = out.len;
       b[p++] = 0x48; // H
@@ -812,70 +816,62 @@ export class Connection implements TimerTarget {
       b[p++] = 0x53; // S
       b[p++] = 0x47; // G
       b[p++] = CH_SPACE;
-      p += sb.copy(b, p, v.ss, v.se);
+      p = copyBytes(sb, v.ss, v.se, b, p);
       b[p++] = CH_SPACE;
-      p += sub.sidBytes.copy(b, p);
+      for (let i = 0; i < sidLen; i++) b[p++] = sid[i]!;
       b[p++] = CH_SPACE;
       if (rb !== null) {
-        p += rb.copy(b, p, v.rs, v.re);
+        p = copyBytes(rb, v.rs, v.re, b, p);
         b[p++] = CH_SPACE;
       }
-      p += src.copy(b, p, a.hdrStart, a.hdrEnd);
+      for (let i = a.hdrStart; i < a.hdrEnd; i++) b[p++] = src[i]!;
       b[p++] = CH_SPACE;
-      p += src.copy(b, p, a.sizeStart, a.sizeEnd);
+      for (let i = a.sizeStart; i < a.sizeEnd; i++) b[p++] = src[i]!;
       b[p++] = CH_CR;
       b[p++] = CH_LF;
-      p += payload.copy(b, p);
+      p = copyBytes(pb, ps, pe, b, p);
       b[p++] = CH_CR;
       b[p++] = CH_LF;
       out.len = p;
     } else {
       // MSG <subject> <sid> [reply] <size>\r\n<payload>\r\n; headers stripped for clients without them.
-      const body = withHeaders ? payload.subarray(hdr) : payload;
-      out.ensure(4 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + 11 + 2 + body.length + 2);
+      const bs = withHeaders ? ps + hdr : ps;
+      const bodyLen = pe - bs;
+      out.ensure(4 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + 11 + 2 + bodyLen + 2);
       const b = out.buf;
       let p = out.len;
       b[p++] = 0x4d; // M
       b[p++] = 0x53; // S
       b[p++] = 0x47; // G
       b[p++] = CH_SPACE;
-      if (subjLen <= 32) {
-        for (let i = v.ss; i < v.se; i++) b[p++] = sb[i]!;
-      } else {
-        p += sb.copy(b, p, v.ss, v.se);
-      }
+      p = copyBytes(sb, v.ss, v.se, b, p);
       b[p++] = CH_SPACE;
-      const sid = sub.sidBytes;
       for (let i = 0; i < sidLen; i++) b[p++] = sid[i]!;
       b[p++] = CH_SPACE;
       if (rb !== null) {
-        p += rb.copy(b, p, v.rs, v.re);
+        p = copyBytes(rb, v.rs, v.re, b, p);
         b[p++] = CH_SPACE;
       }
       if (withHeaders) {
-        p = writeUint(b, p, body.length);
+        p = writeUint(b, p, bodyLen);
       } else {
         for (let i = a.sizeStart; i < a.sizeEnd; i++) b[p++] = src[i]!;
       }
       b[p++] = CH_CR;
       b[p++] = CH_LF;
-      const bl = body.length;
-      if (bl <= 32) {
-        for (let i = 0; i < bl; i++) b[p++] = body[i]!;
-      } else {
-        p += body.copy(b, p);
-      }
+      p = copyBytes(pb, bs, pe, b, p);
       b[p++] = CH_CR;
       b[p++] = CH_LF;
       out.len = p;
     }
+    const size = pe - ps;
     client.outMsgs++;
-    client.outBytes += payload.length;
+    client.outBytes += size;
     const acc = client.account;
     acc.outMsgs++;
-    acc.outBytes += payload.length;
+    acc.outBytes += size;
     this.server.outMsgs++;
-    this.server.outBytes += payload.length;
+    this.server.outBytes += size;
     if (!client.flushQueued) {
       client.flushQueued = true;
       this.server.queueFlush(client);
@@ -929,6 +925,19 @@ function isReservedReply(buf: Buffer, s: number, e: number): boolean {
     return true; // _GR_.
   if (len > 8 && buf.toString('latin1', s, s + 8) === '$JS.ACK.') return true;
   return false;
+}
+
+/**
+ * Copies src[s, e) to dst at p; returns the new position. Short runs (subjects, small
+ * payloads) are copied in JS: Buffer#copy has a fixed native-call cost that dominates them.
+ */
+function copyBytes(src: Buffer, s: number, e: number, dst: Buffer, p: number): number {
+  const n = e - s;
+  if (n <= 48) {
+    for (let i = s; i < e; i++) dst[p++] = src[i]!;
+    return p;
+  }
+  return p + src.copy(dst, p, s, e);
 }
 
 /** Writes a non-negative integer in decimal at `p`; returns the new position. */
