@@ -17,6 +17,7 @@ import { NATS_COMPAT_VERSION, PROTO, renderInfo, type ServerInfo } from './info.
 import { type InProcessStream, InProcessWire } from './listeners/in-process.js';
 import { TcpListener } from './listeners/tcp.js';
 import { buildServerTls } from './listeners/tls.js';
+import type { WebsocketListener } from './listeners/ws/index.js';
 import { type Logger, NullLogger } from './logger.js';
 import { type MonitorHandle, startMonitoring } from './monitor/index.js';
 import { MsgView } from './msg-view.js';
@@ -79,6 +80,8 @@ export class Server extends EventEmitter<ServerEvents> {
   private readDepth = 0;
   private readonly pendingFlush: Connection[] = [];
   private tcp: TcpListener | null = null;
+  /** The websocket listener (listeners/ws), when a `websocket {}` block with a port is configured. */
+  ws: WebsocketListener | null = null;
   /** The monitoring listener, when http_port / https_port is set. */
   monitor: MonitorHandle | null = null;
   private running = false;
@@ -149,6 +152,12 @@ export class Server extends EventEmitter<ServerEvents> {
     this.tcp = new TcpListener(this, o.tls !== null ? buildServerTls(o.tls) : null);
     const port = await this.tcp.listen(o.host, o.port);
     this.info = this.buildInfo(port);
+    if (o.websocket !== null && o.websocket.port !== 0) {
+      // Websocket listener: imported lazily so uWebSockets.js loads only when configured. It logs
+      // "Listening for websocket clients on ws://host:port" and registers its INFO differences.
+      const { startWebsocket } = await import('./listeners/ws/index.js');
+      this.ws = await startWebsocket(this, o.websocket);
+    }
     if (o.http_port !== 0 || o.https_port !== 0) {
       // Monitoring: https_port wins when both are set (nats-server refuses both; conf reports it).
       const secure = o.https_port !== 0;
@@ -191,6 +200,7 @@ export class Server extends EventEmitter<ServerEvents> {
     this.shuttingDown = true;
     this.logger.notice('Initiating Shutdown...');
     const closing = this.tcp?.close();
+    void this.ws?.close(); // websocket listener: stop accepting (its clients close below)
     const conns = [...this.clients.values()];
     for (const c of conns) c.closeAfterFlush(ClosedReason.SERVER_SHUTDOWN);
     // A peer that never reads would hold its socket (and the listener's close) open forever:
@@ -222,6 +232,7 @@ export class Server extends EventEmitter<ServerEvents> {
     // Stop accepting now; the listener's close completes once the last client is gone.
     const closing = this.tcp?.close();
     closing?.catch(() => {});
+    void this.ws?.close(); // websocket listener: stop accepting too
     this.info = { ...this.info, ldm: true };
     for (const c of this.clients.values()) {
       if (c.opts.protocol >= 1 && c.firstPongSent && c.state === ConnState.CONNECTED) {
