@@ -1,4 +1,5 @@
 // Every wire case against every target in CONFORMANCE_TARGETS (default: nats-server,starling).
+import { authAccountsGroup } from '../cases/auth-accounts.js';
 import { authBasicGroup } from '../cases/auth-basic.js';
 import { connectGroup } from '../cases/connect.js';
 import { echoGroup, queueGroup, unsubGroup } from '../cases/echo-queue-unsub.js';
@@ -26,4 +27,5 @@ defineWireSuite([
   limitsGroup,
   splitWritesGroup,
   authBasicGroup,
+  authAccountsGroup,
 ]);
