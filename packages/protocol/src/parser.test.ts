@@ -323,6 +323,22 @@ describe('mode legality: an op the peer may not send is UNKNOWN_OP at the decidi
     expect(errs(parseWhole(CLIENT, 'HMSG foo 1 5 5\r\nhello\r\n'))).toEqual([{ err: ParseError.UNKNOWN_OP, at: 16 }]);
   });
 
+  it('HPUB is refused at the end of its line (before the payload) when headers are off', () => {
+    const events: unknown[] = [];
+    const p = new Parser(CLIENT, {
+      onOp: (a) => {
+        events.push(a.op);
+        return true;
+      },
+      onParseError: (code, at) => {
+        events.push({ err: code, at });
+      },
+    });
+    p.headers = false;
+    p.parse(Buffer.from('PING\r\nHPUB a 12 14\r\nNATS/1.0\r\n\r\nhi\rX'));
+    expect(events).toEqual([Op.PING, { err: ParseError.BAD_ARGS, at: 19 }]);
+  });
+
   it('legal ops per mode', () => {
     expect(errs(parseWhole(SERVER, 'PING\r\nPONG\r\n+OK\r\n-ERR x\r\nINFO {}\r\nMSG a 1 0\r\n\r\n'))).toEqual([]);
     expect(

@@ -165,6 +165,12 @@ export class Parser {
   maxPayload: number;
   /** Which ops are legal; may be changed between ops (also from inside onOp). */
   mode: ParserModeValue;
+  /**
+   * Whether HPUB is accepted. nats-server refuses an HPUB line from a client that did not
+   * announce `headers:true` before reading its payload (silent close): false reports BAD_ARGS
+   * at the end of the HPUB line.
+   */
+  headers = true;
 
   private readonly handler: ParserHandler;
   private readonly args: ParsedOp = new ParsedOp();
@@ -851,6 +857,10 @@ export class Parser {
             i = j;
             if (!handler.onOp(a)) return;
             break;
+          }
+          if (op === OP_HPUB && !this.headers) {
+            this.fail(BAD_ARGS, j);
+            return;
           }
           const size = a.size;
           if (size > this.maxPayload) {

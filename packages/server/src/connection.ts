@@ -129,6 +129,8 @@ export class Connection implements TimerTarget {
       maxPayload: o.max_payload,
     });
     this.out = new OutBuffer(512);
+    // HPUB is refused until a CONNECT announces headers (nats-server checks it at the line).
+    this.parser.headers = false;
     this.opts = defaultConnectOptions();
     this.state = ConnState.AWAIT_CONNECT;
     this.account = account;
@@ -478,6 +480,7 @@ export class Connection implements TimerTarget {
       return;
     }
     this.opts = opts;
+    this.parser.headers = opts.headers && !this.server.options.no_header_support;
     if (opts.protocol < 0 || opts.protocol > 1) {
       this.closeWithError(ERR.BAD_CLIENT_PROTOCOL, ClosedReason.BAD_CLIENT_PROTOCOL);
       return;
