@@ -1,6 +1,7 @@
 // Every wire case against every target in CONFORMANCE_TARGETS (default: nats-server,starling).
 import { authAccountsGroup } from '../cases/auth-accounts.js';
 import { authBasicGroup } from '../cases/auth-basic.js';
+import { authPermissionsGroup } from '../cases/auth-permissions.js';
 import { connectGroup } from '../cases/connect.js';
 import { echoGroup, queueGroup, unsubGroup } from '../cases/echo-queue-unsub.js';
 import { errorsGroup } from '../cases/errors.js';
@@ -28,4 +29,5 @@ defineWireSuite([
   splitWritesGroup,
   authBasicGroup,
   authAccountsGroup,
+  authPermissionsGroup,
 ]);
