@@ -181,7 +181,7 @@ footer a:hover { color: var(--accent); }
 (function () {
   'use strict';
   var base = location.pathname.replace(/\/dashboard\/?$/, '');
-  var WINDOW = 300;
+  var WINDOW_MS = 5 * 60 * 1000;
   var hist = { t: [], inMsgs: [], outMsgs: [], inBytes: [], outBytes: [], conns: [] };
   var prev = null;
   var timer = null;
@@ -223,6 +223,15 @@ footer a:hover { color: var(--accent); }
     if (a >= 100 || n === Math.round(n)) return String(Math.round(n));
     return n.toFixed(1);
   }
+  /** Axis ticks: 0, 250, 5k, 12.5k, 1.5M (no trailing zeros). */
+  function axisNum(n) {
+    var a = Math.abs(n);
+    var trim = function (x) { return String(Number(x.toFixed(2))); };
+    if (a >= 1e9) return trim(n / 1e9) + 'G';
+    if (a >= 1e6) return trim(n / 1e6) + 'M';
+    if (a >= 1e3) return trim(n / 1e3) + 'k';
+    return trim(n);
+  }
   function bytes(n) {
     if (n === null || n === undefined || !isFinite(n)) return '–';
     var u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
@@ -262,7 +271,23 @@ footer a:hover { color: var(--accent); }
     return out;
   }
 
-  function push(arr, v) { arr.push(v); if (arr.length > WINDOW) arr.shift(); }
+  function record(t, values) {
+    hist.t.push(t);
+    Object.keys(values).forEach(function (k) { hist[k].push(values[k]); });
+    // keep five minutes of samples
+    while (hist.t.length > 2 && hist.t[0] < t - WINDOW_MS) {
+      Object.keys(hist).forEach(function (k) { hist[k].shift(); });
+    }
+  }
+  function span() {
+    var n = hist.t.length;
+    return n < 2 ? 10000 : Math.max(10000, hist.t[n - 1] - hist.t[0]);
+  }
+  function dur(ms) {
+    var s = Math.round(ms / 1000);
+    if (s < 60) return s + 's';
+    return Math.floor(s / 60) + 'm' + (s % 60 ? String(s % 60).padStart(2, '0') + 's' : '');
+  }
 
   function poll() {
     if (paused) return;
@@ -297,12 +322,13 @@ footer a:hover { color: var(--accent); }
     if (prev) {
       var dt = (t - prev.t) / 1000;
       if (dt > 0) {
-        push(hist.t, t);
-        push(hist.inMsgs, Math.max(0, (v.in_msgs - prev.in_msgs) / dt));
-        push(hist.outMsgs, Math.max(0, (v.out_msgs - prev.out_msgs) / dt));
-        push(hist.inBytes, Math.max(0, (v.in_bytes - prev.in_bytes) / dt));
-        push(hist.outBytes, Math.max(0, (v.out_bytes - prev.out_bytes) / dt));
-        push(hist.conns, v.connections);
+        record(t, {
+          inMsgs: Math.max(0, (v.in_msgs - prev.in_msgs) / dt),
+          outMsgs: Math.max(0, (v.out_msgs - prev.out_msgs) / dt),
+          inBytes: Math.max(0, (v.in_bytes - prev.in_bytes) / dt),
+          outBytes: Math.max(0, (v.out_bytes - prev.out_bytes) / dt),
+          conns: v.connections
+        });
       }
     }
     prev = { t: t, in_msgs: v.in_msgs, out_msgs: v.out_msgs, in_bytes: v.in_bytes, out_bytes: v.out_bytes };
@@ -317,9 +343,9 @@ footer a:hover { color: var(--accent); }
     var last = function (a) { return a.length ? a[a.length - 1] : null; };
     var rIn = last(hist.inMsgs), rOut = last(hist.outMsgs), bIn = last(hist.inBytes), bOut = last(hist.outBytes);
     setVal('k-conns', num(v.connections));
-    $('k-conns-sub').textContent = num(v.total_connections) + ' accepted since start';
+    $('k-conns-sub').textContent = num(v.total_connections) + ' accepted';
     setVal('k-subs', num(v.subscriptions));
-    $('k-subs-sub').textContent = 'max ' + (v.max_subscriptions ? num(v.max_subscriptions) : 'unlimited') + ' per conn';
+    $('k-subs-sub').textContent = 'all accounts';
     setVal('k-inmsgs', num(rIn), '/s');
     $('k-inmsgs-sub').textContent = num(v.in_msgs) + ' total';
     setVal('k-outmsgs', num(rOut), '/s');
@@ -332,14 +358,16 @@ footer a:hover { color: var(--accent); }
     $('k-slow-box').className = 'kpi' + (v.slow_consumers > 0 ? ' alert' : '');
     setVal('k-mem', bytes(v.mem));
     var lag = (metrics.starling_event_loop_delay_seconds || []).filter(function (s) { return s.labels.quantile === '0.99'; })[0];
-    $('k-cpu').textContent = 'CPU ' + v.cpu + '%' + (lag ? ' · loop p99 ' + (lag.value * 1000).toFixed(1) + ' ms' : '');
+    var lagMs = lag ? lag.value * 1000 : null;
+    $('k-cpu').textContent = 'CPU ' + v.cpu + '%' + (lagMs !== null ? ' · lag ' + lagMs.toFixed(lagMs < 10 ? 1 : 0) + ' ms' : '');
+    $('k-cpu').title = 'CPU of one core over the last second; event-loop delay p99 over the last 15 s';
 
     $('l-inmsgs').textContent = num(rIn) + '/s';
     $('l-outmsgs').textContent = num(rOut) + '/s';
     $('l-inbytes').textContent = (bIn === null ? '–' : bytes(bIn)) + '/s';
     $('l-outbytes').textContent = (bOut === null ? '–' : bytes(bOut)) + '/s';
-    $('c-msgs-now').textContent = 'last 5 min';
-    $('c-bytes-now').textContent = 'last 5 min';
+    $('c-msgs-now').textContent = 'last ' + dur(span());
+    $('c-bytes-now').textContent = 'last ' + dur(span());
 
     // Connections by kind (from /metrics).
     var kinds = (metrics.starling_connections || []).map(function (s) { return { kind: s.labels.kind, n: s.value }; });
@@ -356,7 +384,7 @@ footer a:hover { color: var(--accent); }
     // Top connections.
     var conns = connz.connections || [];
     $('t-conns').innerHTML = conns.length ? conns.map(function (c) {
-      return '<tr><td>' + c.cid + '</td><td title="' + esc(c.name || '') + '">' + esc(c.name || '—') + '</td><td>' + esc(c.ip ? c.ip + ':' + c.port : c.type || '') +
+      return '<tr><td>' + c.cid + '</td><td title="' + esc(c.name || '') + '">' + esc(c.name || '—') + '</td><td>' + esc(c.ip ? c.ip + ':' + c.port : 'in-process') +
         '</td><td class="num">' + num(c.in_msgs) + '</td><td class="num">' + num(c.out_msgs) + '</td><td class="num">' + bytes(c.out_bytes) +
         '</td><td class="num">' + num(c.subscriptions) + '</td><td class="num">' + bytes(c.pending_bytes) + '</td></tr>';
     }).join('') : '<tr><td colspan="8" class="empty">No connections</td></tr>';
@@ -386,12 +414,12 @@ footer a:hover { color: var(--accent); }
       var list = closed.connections || [];
       var slow = list.filter(function (c) { return /^Slow Consumer/.test(c.reason || ''); }).slice(0, 8);
       $('t-slow').innerHTML = slow.length ? slow.map(function (c) {
-        return '<tr><td>' + c.cid + '</td><td>' + esc(c.name || '—') + '</td><td>' + esc(c.ip + ':' + c.port) + '</td><td><span class="tag warn">' +
+        return '<tr><td>' + c.cid + '</td><td>' + esc(c.name || '—') + '</td><td>' + esc(c.ip ? c.ip + ':' + c.port : 'in-process') + '</td><td><span class="tag warn">' +
           esc(c.reason.replace('Slow Consumer ', '')) + '</span></td><td>' + ago(c.stop) + '</td><td class="num">' + num(c.out_msgs) + '</td></tr>';
       }).join('') : '<tr><td colspan="6" class="empty">None — no connection was closed as a slow consumer recently</td></tr>';
       var auth = list.filter(function (c) { return /^Authentication|^Credentials/.test(c.reason || ''); }).slice(0, 8);
       $('t-auth').innerHTML = auth.length ? auth.map(function (c) {
-        return '<tr><td>' + c.cid + '</td><td>' + esc(c.authorized_user || '—') + '</td><td>' + esc(c.ip + ':' + c.port) + '</td><td><span class="tag bad">' +
+        return '<tr><td>' + c.cid + '</td><td>' + esc(c.authorized_user || '—') + '</td><td>' + esc(c.ip ? c.ip + ':' + c.port : 'in-process') + '</td><td><span class="tag bad">' +
           esc(c.reason) + '</span></td><td>' + ago(c.stop) + '</td></tr>';
       }).join('') : '<tr><td colspan="5" class="empty">None — no connection failed authentication recently</td></tr>';
     }
@@ -403,37 +431,48 @@ footer a:hover { color: var(--accent); }
     if (m <= 0) return 1;
     var p = Math.pow(10, Math.floor(Math.log10(m)));
     var f = m / p;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 4 ? 4 : f <= 8 ? 8 : 10) * p;
+  }
+  /** Nice maxima in binary units for byte axes (ticks at quarters: 256 KiB, 512 KiB, ...). */
+  function niceBytes(m) {
+    if (m <= 0) return 1024;
+    var u = 1;
+    while (m / u >= 1024) u *= 1024;
+    return niceMax(m / u) * u;
   }
 
-  function chart(id, series, fmt) {
+  function chart(id, series, fmt, nice) {
     var svg = $(id);
     var W = svg.clientWidth || 600, H = svg.clientHeight || 190;
-    var L = 58, R = 8, T = 8, B = 20;
+    var R = 8, T = 8, B = 20;
     var n = hist.t.length;
     var max = 0;
     series.forEach(function (s) { s.data.forEach(function (x) { if (x > max) max = x; }); });
-    max = niceMax(max * 1.1);
+    max = (nice || niceMax)(max * 1.1);
+    // room for the widest y label
+    var widest = 0;
+    for (var q = 0; q <= 4; q++) widest = Math.max(widest, fmt(max * q / 4).length);
+    var L = Math.max(36, Math.round(widest * 6.4) + 12);
     var out = '';
     for (var g = 0; g <= 4; g++) {
       var y = T + (H - T - B) * (1 - g / 4);
       out += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y.toFixed(1) + '" y2="' + y.toFixed(1) + '"/>';
       out += '<text x="' + (L - 8) + '" y="' + (y + 4).toFixed(1) + '" text-anchor="end">' + esc(fmt(max * g / 4)) + '</text>';
     }
+    // The x axis covers the samples held (up to five minutes), at least ten seconds.
     var t1 = n ? hist.t[n - 1] : Date.now();
-    var t0 = t1 - WINDOW * Number($('interval').value);
-    if (n && hist.t[0] > t0) t0 = Math.min(t0, hist.t[0]);
-    var span = Math.max(1, t1 - t0);
+    var sp = span();
+    var t0 = t1 - sp;
     for (var m = 0; m <= 4; m++) {
       var tx = L + (W - L - R) * m / 4;
-      var secs = Math.round((t1 - (t0 + span * m / 4)) / 1000);
+      var ago = (t1 - (t0 + sp * m / 4));
       out += '<text x="' + tx.toFixed(1) + '" y="' + (H - 4) + '" text-anchor="' + (m === 0 ? 'start' : m === 4 ? 'end' : 'middle') + '">' +
-        (secs === 0 ? 'now' : '-' + (secs >= 60 ? Math.floor(secs / 60) + 'm' + (secs % 60 ? String(secs % 60).padStart(2, '0') + 's' : '') : secs + 's')) + '</text>';
+        (ago < 500 ? 'now' : '-' + dur(ago)) + '</text>';
     }
     series.forEach(function (s) {
       if (!n) return;
       var pts = s.data.map(function (v, i) {
-        var x = L + (W - L - R) * (hist.t[i] - t0) / span;
+        var x = L + (W - L - R) * (hist.t[i] - t0) / sp;
         var y = T + (H - T - B) * (1 - v / max);
         return x.toFixed(1) + ',' + y.toFixed(1);
       });
@@ -449,9 +488,9 @@ footer a:hover { color: var(--accent); }
   }
 
   function redraw() {
-    chart('chart-msgs', [{ name: 'in', data: hist.inMsgs, color: '--c1' }, { name: 'out', data: hist.outMsgs, color: '--c2' }], function (x) { return num(x) + '/s'; });
-    chart('chart-bytes', [{ name: 'in', data: hist.inBytes, color: '--c3' }, { name: 'out', data: hist.outBytes, color: '--c4' }], function (x) { return bytes(x) + '/s'; });
-    chart('chart-conns', [{ name: 'connections', data: hist.conns, color: '--c6' }], function (x) { return num(x); });
+    chart('chart-msgs', [{ name: 'in', data: hist.inMsgs, color: '--c1' }, { name: 'out', data: hist.outMsgs, color: '--c2' }], function (x) { return axisNum(x) + '/s'; });
+    chart('chart-bytes', [{ name: 'in', data: hist.inBytes, color: '--c3' }, { name: 'out', data: hist.outBytes, color: '--c4' }], function (x) { return bytes(x) + '/s'; }, niceBytes);
+    chart('chart-conns', [{ name: 'connections', data: hist.conns, color: '--c6' }], axisNum);
   }
 
   window.addEventListener('resize', redraw);

@@ -23,9 +23,6 @@ export class ClosedTally {
   readonly traffic: Float64Array[];
   /** `kind\u0000reason` → count. */
   readonly closes = new Map<string, number>();
-  /** Recent authentication failures (newest last), for the dashboard: cid, host, time, reason. */
-  readonly recentAuthFailures: { cid: number; ip: string; port: number; time: number; reason: string; user: string }[] =
-    [];
 
   constructor() {
     this.traffic = KIND_LABELS.map(() => new Float64Array(4));
@@ -41,11 +38,6 @@ export class ClosedTally {
     }
     const key = `${c.kind}\u0000${reason}`;
     this.closes.set(key, (this.closes.get(key) ?? 0) + 1);
-    if (AUTH_REASONS.has(reason)) {
-      const list = this.recentAuthFailures;
-      list.push({ cid: c.cid, ip: c.host, port: c.port, time: Date.now(), reason, user: c.opts.user ?? '' });
-      if (list.length > 50) list.splice(0, list.length - 50);
-    }
   }
 
   /** Closes with `reason` summed over kinds. */
