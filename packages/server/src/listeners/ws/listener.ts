@@ -73,6 +73,8 @@ export class WebsocketListener implements DropHandler {
     this.server = server;
     this.options = options;
     this.uws = loadUws();
+    // No `uWebSockets: 20` header on responses (a Date header stays; it cannot be turned off).
+    this.uws._cfg('silent');
     this.tls = options.tls !== null;
     this.scheme = this.tls ? 'wss' : 'ws';
     this.origin = new OriginPolicy(options.same_origin, options.allowed_origins);
@@ -173,7 +175,7 @@ export class WebsocketListener implements DropHandler {
     this.app.any('/*', (res, req) => {
       const r = this.snapshot(res, req);
       const rej = validateUpgrade(r, this.origin, false) ?? { status: 400, reason: 'invalid websocket key' };
-      this.reject(res, r.peerIp, rej);
+      this.reject(res, r.peerIp, rej, r.method === 'HEAD');
     });
   }
 
@@ -226,7 +228,7 @@ export class WebsocketListener implements DropHandler {
   }
 
   /** Error answer: status text body, nats-server's headers, connection closed. */
-  private reject(res: HttpResponse, label: string, rej: Rejection): void {
+  private reject(res: HttpResponse, label: string, rej: Rejection, head = false): void {
     this.stats.noteRejected(rej.status);
     this.server.logger.error(`${label} - websocket handshake error: ${rej.reason}`);
     const text = STATUS_TEXT[rej.status] ?? 'Error';
@@ -235,7 +237,8 @@ export class WebsocketListener implements DropHandler {
     res.writeHeader('Sec-Websocket-Version', '13');
     res.writeHeader('X-Content-Type-Options', 'nosniff');
     if (rej.status === 401) res.writeHeader('WWW-Authenticate', 'Bearer realm="nats"');
-    res.end(`${text}\n`, true);
+    if (head) res.endWithoutBody(text.length + 1, true);
+    else res.end(`${text}\n`, true);
   }
 
   /**
@@ -312,8 +315,11 @@ export class WebsocketListener implements DropHandler {
     wire.ws = ws;
     if (wire.route === WsRoute.LEAFNODE) {
       // No leafnode websocket endpoint yet: nats-server completes the 101, then closes.
+      // Closed on the next turn so the corked 101 goes out first.
       this.server.logger.error(`${wire.label} - Not configured to accept leaf node connections`);
-      ws.close();
+      setImmediate(() => {
+        if (!wire.closed) ws.close();
+      });
       return;
     }
     const conn = this.server.acceptConnection(wire, ConnKind.WEBSOCKET);

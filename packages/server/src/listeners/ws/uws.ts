@@ -24,7 +24,6 @@ export function nativeBinaryName(): string {
 
 /** Returns the native uWebSockets.js binding; throws `ERR_WS_NATIVE` rather than fall back. */
 export function loadUws(): UwsModule {
-  if (cached !== null) return cached;
   const flag = process.env.UWS_USE_FALLBACK;
   if (flag !== undefined && flag !== '' && flag !== '0' && flag.toLowerCase() !== 'false') {
     throw new WebsocketError(
@@ -32,6 +31,7 @@ export function loadUws(): UwsModule {
       `UWS_USE_FALLBACK=${flag} asks uWebSockets.js for its JavaScript fallback; Starling's websocket listener runs only on the native binary (unset UWS_USE_FALLBACK)`,
     );
   }
+  if (cached !== null) return cached;
   const require = createRequire(import.meta.url);
   let pkgDir: string;
   try {
