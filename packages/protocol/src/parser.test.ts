@@ -339,6 +339,28 @@ describe('mode legality: an op the peer may not send is UNKNOWN_OP at the decidi
     expect(events).toEqual([Op.PING, { err: ParseError.BAD_ARGS, at: 19 }]);
   });
 
+  it('msgLineHook: onMsgLine sees each PUB/HPUB line before its payload arrives', () => {
+    const events: string[] = [];
+    const p = new Parser(CLIENT, {
+      onOp: (a) => {
+        events.push(`op:${a.op}`);
+        return true;
+      },
+      onParseError: () => {
+        events.push('err');
+      },
+      onMsgLine: (a) => {
+        events.push(`line:${a.buf.toString('latin1', a.subjectStart, a.subjectEnd)}:${a.payloadBuf === null}`);
+        return true;
+      },
+    });
+    p.msgLineHook = true;
+    p.parse(Buffer.from('PUB a.b 3\r\nab'));
+    expect(events).toEqual(['line:a.b:true']);
+    p.parse(Buffer.from('c\r\nSUB x 1\r\n'));
+    expect(events).toEqual(['line:a.b:true', `op:${Op.PUB}`, `op:${Op.SUB}`]);
+  });
+
   it('legal ops per mode', () => {
     expect(errs(parseWhole(SERVER, 'PING\r\nPONG\r\n+OK\r\n-ERR x\r\nINFO {}\r\nMSG a 1 0\r\n\r\n'))).toEqual([]);
     expect(

@@ -35,6 +35,12 @@ export interface ParserHandler {
   onOp(a: OpArgs): boolean;
   /** A protocol error at `offset` (index into the chunk being parsed). The parser is dead until reset(). */
   onParseError(code: ParseErrorCode, offset: number): void;
+  /**
+   * Called (only while `parser.msgLineHook` is true) when a PUB/HPUB control line is complete,
+   * before its payload is read — where nats-server runs its line-time checks (pedantic subject).
+   * `a` holds the line's fields; the payload is not set yet. Return false to stop parsing.
+   */
+  onMsgLine?(a: OpArgs): boolean;
 }
 
 export interface ParserOptions {
@@ -171,6 +177,8 @@ export class Parser {
    * at the end of the HPUB line.
    */
   headers = true;
+  /** Call `handler.onMsgLine` for each PUB/HPUB line before its payload (off by default). */
+  msgLineHook = false;
 
   private readonly handler: ParserHandler;
   private readonly args: ParsedOp = new ParsedOp();
@@ -866,6 +874,9 @@ export class Parser {
           if (size > this.maxPayload) {
             this.fail(MAX_PAYLOAD, j);
             return;
+          }
+          if (this.msgLineHook && (op === OP_PUB || op === OP_HPUB) && handler.onMsgLine !== undefined) {
+            if (!handler.onMsgLine(a)) return;
           }
           const ps = j + 1;
           const pe = ps + size;

@@ -30,6 +30,18 @@ describe('CONNECT decoding', () => {
     expect(applyConnectJson(json, defaultConnectOptions())).toBe(false);
   });
 
+  it('matches keys case-insensitively like Go (exact spelling not required)', () => {
+    const o = defaultConnectOptions();
+    expect(applyConnectJson('{"Verbose":false,"HEADERS":true,"no_Responders":true,"noresponders":false}', o)).toBe(
+      true,
+    );
+    expect(o.verbose).toBe(false);
+    expect(o.headers).toBe(true);
+    expect(o.no_responders).toBe(true);
+    // wrong types are still errors under another spelling
+    expect(applyConnectJson('{"Echo":"no"}', defaultConnectOptions())).toBe(false);
+  });
+
   it('flags account / new_account', () => {
     const o = defaultConnectOptions();
     expect(applyConnectJson('{"account":"A"}', o)).toBe(true);

@@ -52,6 +52,32 @@ export function defaultConnectOptions(): ConnectOptions {
 const BOOL_KEYS = ['verbose', 'pedantic', 'tls_required', 'echo', 'headers', 'no_responders'] as const;
 const STRING_KEYS = ['auth_token', 'user', 'pass', 'nkey', 'sig', 'jwt', 'name', 'lang', 'version'] as const;
 
+const KNOWN_KEYS = new Set<string>([...BOOL_KEYS, ...STRING_KEYS, 'protocol', 'account', 'new_account']);
+
+/**
+ * Go's json decoder matches object keys to struct fields case-insensitively (an exact match
+ * wins), so `{"Verbose":false}` turns verbose off in nats-server. Later keys override earlier
+ * ones, as in Go.
+ */
+function foldKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  let folded: Record<string, unknown> | null = null;
+  for (const key of Object.keys(obj)) {
+    if (KNOWN_KEYS.has(key)) continue;
+    const lower = key.toLowerCase();
+    if (!KNOWN_KEYS.has(lower)) continue;
+    folded ??= {};
+    folded[lower] = obj[key];
+  }
+  if (folded === null) return obj;
+  // Rebuild in the original key order so the last occurrence wins, as Go's decoder does.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    const lower = KNOWN_KEYS.has(key) ? key : key.toLowerCase();
+    if (KNOWN_KEYS.has(lower)) out[lower] = obj[key];
+  }
+  return out;
+}
+
 /**
  * Applies the CONNECT JSON on top of `into` (defaults for a first CONNECT, the previous
  * values for a later one). Returns false when nats-server's decoder would fail.
@@ -65,7 +91,7 @@ export function applyConnectJson(json: string, into: ConnectOptions): boolean {
   }
   if (raw === null) return true;
   if (typeof raw !== 'object' || Array.isArray(raw)) return false;
-  const obj = raw as Record<string, unknown>;
+  const obj = foldKeys(raw as Record<string, unknown>);
   for (const key of BOOL_KEYS) {
     const v = obj[key];
     if (v === undefined || v === null) continue;

@@ -131,6 +131,8 @@ export class Connection implements TimerTarget {
     this.out = new OutBuffer(512);
     // HPUB is refused until a CONNECT announces headers (nats-server checks it at the line).
     this.parser.headers = false;
+    // Pedantic (the default until CONNECT says otherwise) checks the subject at the line.
+    this.parser.msgLineHook = true;
     this.opts = defaultConnectOptions();
     this.state = ConnState.AWAIT_CONNECT;
     this.account = account;
@@ -401,6 +403,20 @@ export class Connection implements TimerTarget {
     }
   }
 
+  /**
+   * A PUB/HPUB line is complete (payload not read yet): nats-server's pedantic subject check
+   * happens here, so its `-ERR` precedes any error about the payload. The message is still
+   * routed afterwards.
+   */
+  onMsgLine(a: OpArgs): boolean {
+    if (this.state === ConnState.AWAIT_CONNECT && this.authRequired) return true; // refused at onOp
+    if (!isValidPublishSubject(this.subjectOf(a))) {
+      this.out.writeLatin1(errLine(ERR.INVALID_PUBLISH_SUBJECT));
+      this.queueFlush();
+    }
+    return true;
+  }
+
   onOp(a: OpArgs): boolean {
     if (this.state === ConnState.AWAIT_CONNECT && a.op !== Op.CONNECT && !this.preConnectOp()) return false;
     switch (a.op) {
@@ -481,6 +497,7 @@ export class Connection implements TimerTarget {
     }
     this.opts = opts;
     this.parser.headers = opts.headers && !this.server.options.no_header_support;
+    this.parser.msgLineHook = opts.pedantic;
     if (opts.protocol < 0 || opts.protocol > 1) {
       this.closeWithError(ERR.BAD_CLIENT_PROTOCOL, ClosedReason.BAD_CLIENT_PROTOCOL);
       return;
@@ -685,10 +702,6 @@ export class Connection implements TimerTarget {
     acc.inBytes += size;
     this.server.inMsgs++;
     this.server.inBytes += size;
-    if (this.opts.pedantic && !isValidPublishSubject(subject)) {
-      this.out.writeLatin1(errLine(ERR.INVALID_PUBLISH_SUBJECT));
-      this.queueFlush();
-    }
     if (subject.startsWith('_GR_.')) {
       this.pubPermissionViolation(subject);
       return;
