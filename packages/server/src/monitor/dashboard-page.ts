@@ -357,7 +357,7 @@ footer a:hover { color: var(--accent); }
     setVal('k-slow', num(v.slow_consumers));
     $('k-slow-box').className = 'kpi' + (v.slow_consumers > 0 ? ' alert' : '');
     setVal('k-mem', bytes(v.mem));
-    var lag = (metrics.starling_event_loop_delay_seconds || []).filter(function (s) { return s.labels.quantile === '0.99'; })[0];
+    var lag = (metrics.starling_event_loop_delay_seconds || []).filter(function (s) { return s.labels.stat === 'p99'; })[0];
     var lagMs = lag ? lag.value * 1000 : null;
     $('k-cpu').textContent = 'CPU ' + v.cpu + '%' + (lagMs !== null ? ' · lag ' + lagMs.toFixed(lagMs < 10 ? 1 : 0) + ' ms' : '');
     $('k-cpu').title = 'CPU of one core over the last second; event-loop delay p99 over the last 15 s';

@@ -268,11 +268,11 @@ export function renderMetrics(ctx: MonitorContext): string {
   e.family(
     'starling_event_loop_delay_seconds',
     'gauge',
-    'Event-loop delay over the last 15 s window (p50, p99, max): how long ready work waited.',
+    'Event-loop delay over the last 15 s window by statistic (p50, p99, max): how long ready work waited.',
     [
-      [{ quantile: '0.5' }, nsToSeconds(h.percentile(50))],
-      [{ quantile: '0.99' }, nsToSeconds(h.percentile(99))],
-      [{ quantile: '1' }, nsToSeconds(h.max)],
+      [{ stat: 'p50' }, nsToSeconds(h.percentile(50))],
+      [{ stat: 'p99' }, nsToSeconds(h.percentile(99))],
+      [{ stat: 'max' }, nsToSeconds(h.max)],
     ],
   );
   return e.text();
