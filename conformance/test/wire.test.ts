@@ -1,6 +1,7 @@
 // Every wire case against every target in CONFORMANCE_TARGETS (default: nats-server,starling).
 import { authAccountsGroup } from '../cases/auth-accounts.js';
 import { authBasicGroup } from '../cases/auth-basic.js';
+import { authOperatorGroup } from '../cases/auth-operator.js';
 import { authPermissionsGroup } from '../cases/auth-permissions.js';
 import { connectGroup } from '../cases/connect.js';
 import { echoGroup, queueGroup, unsubGroup } from '../cases/echo-queue-unsub.js';
@@ -30,4 +31,5 @@ defineWireSuite([
   authBasicGroup,
   authAccountsGroup,
   authPermissionsGroup,
+  authOperatorGroup,
 ]);
