@@ -6,7 +6,7 @@
  */
 import { ConnKind } from '../wire.js';
 import type { MonitorContext } from './context.js';
-import { decodeBool, decodeInt, goDuration, goTime, nowMs } from './go-format.js';
+import { decodeBool, decodeInt, goDuration, goTime, nowMs, wireText } from './go-format.js';
 
 export function buildRoutez(ctx: MonitorContext): Record<string, unknown> {
   return { server_id: ctx.server.serverId, now: goTime(nowMs()), num_routes: 0, routes: [] };
@@ -41,7 +41,7 @@ export function buildLeafz(ctx: MonitorContext, q: URLSearchParams): Record<stri
       out_bytes: c.outBytes,
       subscriptions: c.subs.size,
     };
-    if (subs) l.subscriptions_list = Array.from(c.subs.values(), (x) => x.subject);
+    if (subs) l.subscriptions_list = Array.from(c.subs.values(), (x) => wireText(x.subject));
     leafs ??= [];
     leafs.push(l);
   }
