@@ -149,8 +149,13 @@ export function defaultConnzOptions(): ConnzOptions {
   };
 }
 
-/** One row before rendering: an open connection or a closed record. */
-type Row = { open: Connection; closed: null } | { open: null; closed: Closed };
+/** One row before rendering: an open connection or a closed record (no wrapper object per row). */
+type Row = Connection | Closed;
+
+/** Open connections have a transport; closed records are plain data. */
+function isOpen(r: Row): r is Connection {
+  return (r as Connection).wire !== undefined;
+}
 
 export function buildConnz(ctx: MonitorContext, opts: ConnzOptions): Record<string, unknown> {
   const sort = (opts.sort === '' ? SortOpt.CID : opts.sort) as SortOptValue;
@@ -228,23 +233,23 @@ export function buildConnz(ctx: MonitorContext, opts: ConnzOptions): Record<stri
   if (opts.cid > 0) {
     if (state === ConnzState.CLOSED || state === ConnzState.ALL) {
       const cc = closed.find((x) => x.cid === opts.cid);
-      if (cc !== undefined) rows.push({ open: null, closed: cc });
+      if (cc !== undefined) rows.push(cc);
     } else {
       const c = server.clients.get(opts.cid);
-      if (c !== undefined) rows.push({ open: c, closed: null });
+      if (c !== undefined) rows.push(c);
     }
   } else {
     if (state === ConnzState.OPEN || state === ConnzState.ALL) {
       for (const c of pool) {
         if (opts.user !== '' && c.opts.user !== opts.user) continue;
         if (opts.mqttClient !== '' && mqttClientOf(c) !== opts.mqttClient) continue;
-        rows.push({ open: c, closed: null });
+        rows.push(c);
       }
     }
     for (const cc of closed) {
       if (opts.user !== '' && cc.user !== opts.user) continue;
       if (opts.mqttClient !== '' && (cc.mqttClientId ?? '') !== opts.mqttClient) continue;
-      rows.push({ open: null, closed: cc });
+      rows.push(cc);
     }
   }
 
@@ -255,7 +260,7 @@ export function buildConnz(ctx: MonitorContext, opts: ConnzOptions): Record<stri
   const out: unknown[] = [];
   for (let i = lo; i < hi; i++) {
     const row = rows[order[i]!]!;
-    out.push(row.open !== null ? openInfo(row.open, now, opts) : closedInfo(row.closed, opts));
+    out.push(isOpen(row) ? openInfo(row, now, opts) : closedInfo(row, opts));
   }
   result.connections = out;
   result.num_connections = out.length;
@@ -284,10 +289,10 @@ function selectPage(rows: Row[], sort: SortOptValue, now: number, k: number): Ui
   for (let i = 0; i < n; i++) idx[i] = i;
   if (k === 0 || n <= 1) return idx;
   const cids = new Float64Array(n);
-  for (let i = 0; i < n; i++) cids[i] = rowCid(rows[i]!);
+  for (let i = 0; i < n; i++) cids[i] = rows[i]!.cid;
   let before: (a: number, b: number) => boolean;
   if (sort === SortOpt.REASON) {
-    const reasons = rows.map((r) => (r.closed !== null ? r.closed.reason : ''));
+    const reasons = rows.map((r) => (isOpen(r) ? '' : r.reason));
     before = (a, b) => (reasons[a]! !== reasons[b]! ? reasons[a]! < reasons[b]! : cids[a]! < cids[b]!);
   } else if (sort === SortOpt.CID || sort === SortOpt.START) {
     before = (a, b) => cids[a]! < cids[b]!;
@@ -353,13 +358,9 @@ function topK(n: number, k: number, before: (a: number, b: number) => boolean): 
   return out;
 }
 
-function rowCid(r: Row): number {
-  return r.open !== null ? r.open.cid : r.closed.cid;
-}
-
 function sortKey(r: Row, sort: SortOptValue, now: number): number {
-  const c = r.open;
-  if (c !== null) {
+  if (isOpen(r)) {
+    const c = r;
     switch (sort) {
       case SortOpt.SUBS:
         return c.subs.size;
@@ -384,7 +385,7 @@ function sortKey(r: Row, sort: SortOptValue, now: number): number {
         return 0;
     }
   }
-  const cc = r.closed!;
+  const cc = r;
   switch (sort) {
     case SortOpt.SUBS:
       return closedSubCount(cc);
