@@ -19,6 +19,14 @@ export interface ClosedConnection {
   outMsgs: number;
   outBytes: number;
   subscriptions: string[];
+  subsDetail: { subject: string; queue: string | null; sid: string; msgs: number; max: number }[];
+  lastActivity: number;
+  /** Round trip in ms (fractional), -1 when never measured. */
+  rtt: number;
+  pendingBytes: number;
+  tlsVersion: string | null;
+  tlsCipher: string | null;
+  jwt: string | null;
 }
 
 /** The last `max_closed_clients` closed connections, oldest overwritten first. */
@@ -42,7 +50,8 @@ export class ClosedRing {
       stop: c.stopTime || Date.now(),
       reason: c.closedReason ?? 'Client Closed',
       account: c.account.name,
-      user: c.user,
+      // nats-server keeps the CONNECT user even when authentication failed.
+      user: c.user ?? c.opts.user,
       name: c.opts.name,
       lang: c.opts.lang,
       version: c.opts.version,
@@ -50,7 +59,20 @@ export class ClosedRing {
       inBytes: c.inBytes,
       outMsgs: c.outMsgs,
       outBytes: c.outBytes,
-      subscriptions: [],
+      subscriptions: [...c.subs.values()].map((sub) => sub.subject),
+      subsDetail: [...c.subs.values()].map((sub) => ({
+        subject: sub.subject,
+        queue: sub.queue,
+        sid: sub.sid,
+        msgs: sub.delivered,
+        max: sub.max,
+      })),
+      lastActivity: c.lastActivity,
+      rtt: c.rtt,
+      pendingBytes: c.out.length,
+      tlsVersion: c.tlsVersion,
+      tlsCipher: c.tlsCipher,
+      jwt: c.opts.jwt,
     };
     this.next = (this.next + 1) % this.items.length;
     if (this.count < this.items.length) this.count++;

@@ -272,12 +272,13 @@ export class Connection implements TimerTarget {
     wheel.cancel(this.pingTimer);
     wheel.cancel(this.writeTimer);
     wheel.cancel(this.expiryTimer);
+    // Recorded (for /connz?state=closed) before the subscriptions are dropped.
+    this.server.removeConnection(this);
     for (const sub of this.subs.values()) {
       sub.closed = true;
       sub.account.sublist.remove(sub);
     }
     this.subs.clear();
-    this.server.removeConnection(this);
   }
 
   // ---------------------------------------------------------------- timers
@@ -328,7 +329,7 @@ export class Connection implements TimerTarget {
     }
     if (this.rttPending) {
       this.rttPending = false;
-      this.rttStart = now;
+      this.rttStart = performance.now();
     }
     this.pingsOut++;
     this.out.writeBytes(PING);
@@ -438,7 +439,7 @@ export class Connection implements TimerTarget {
       case Op.PONG:
         this.pingsOut = 0;
         if (this.rttStart > 0) {
-          this.rtt = Date.now() - this.rttStart;
+          this.rtt = performance.now() - this.rttStart;
           this.rttStart = 0;
         }
         break;

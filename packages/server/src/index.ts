@@ -7,6 +7,13 @@ export { ERR } from './err.js';
 export { NATS_COMPAT_VERSION } from './info.js';
 export { InProcessStream } from './listeners/in-process.js';
 export { type Logger, type LoggerOptions, NatsLogger, NullLogger } from './logger.js';
+export {
+  MONITOR_ERRORS,
+  MonitorError,
+  type MonitorHandle,
+  type MonitorOptions,
+  startMonitoring,
+} from './monitor/index.js';
 export { OptionsError, optionsFromConfigFile, resolveServerOptions, type ServerOptionsInput } from './options.js';
 export { Server, type ServerDeps, type ServerEvents, type ServerStats } from './server.js';
 export { type AuthOutcome, AuthSetupError, type ListenerCredentials, ServerAuth } from './server-auth.js';

@@ -56,6 +56,8 @@ export class Server extends EventEmitter<ServerEvents> {
   readonly wheel: TimerWheel;
   readonly serverId: string;
   readonly startTime: number;
+  /** When the configuration was last loaded (start, then each reload), ms epoch. */
+  configTime: number;
   readonly accounts = new Map<string, Account>();
   readonly globalAccount: Account;
   readonly systemAccount: Account | null;
@@ -95,6 +97,7 @@ export class Server extends EventEmitter<ServerEvents> {
     this.wheel = new TimerWheel(50);
     this.serverId = createServerNkey().getPublicKey();
     this.startTime = Date.now();
+    this.configTime = this.startTime;
     this.closed = new ClosedRing(this.options.max_closed_clients);
     const cache = !this.options.disable_sublist_cache;
     this.auth = new ServerAuth(this.options);
@@ -282,6 +285,7 @@ export class Server extends EventEmitter<ServerEvents> {
       }
     }
     this.options = next;
+    this.configTime = Date.now();
     this.auth = new ServerAuth(next);
     for (const name of this.auth.accountNames()) this.accountByName(name);
     this.installAllImports();
