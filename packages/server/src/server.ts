@@ -159,7 +159,13 @@ export class Server extends EventEmitter<ServerEvents> {
       // Websocket listener: imported lazily so uWebSockets.js loads only when configured. It logs
       // "Listening for websocket clients on ws://host:port" and registers its INFO differences.
       const { startWebsocket } = await import('./listeners/ws/index.js');
-      this.ws = await startWebsocket(this, o.websocket);
+      try {
+        this.ws = await startWebsocket(this, o.websocket);
+      } catch (err) {
+        // Not started: release the client port too, so the process can exit.
+        await this.tcp.close();
+        throw err;
+      }
     }
     if (o.http_port !== 0 || o.https_port !== 0) {
       // Monitoring: https_port wins when both are set (nats-server refuses both; conf reports it).
