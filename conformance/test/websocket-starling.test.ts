@@ -227,7 +227,10 @@ describe.runIf(targetsFromEnv().includes('starling'))('starling', () => {
 
     it('upgrades good Basic credentials or cookies; the CONNECT may omit them', async () => {
       const t = await get(hs, users);
-      for (const h of [{ Authorization: basic('alice', 'a-pass') }, { Cookie: 'nu=alice; np=a-pass' }]) {
+      for (const h of [{ Authorization: basic('alice', 'a-pass') }, { Cookie: 'nu=alice; np=a-pass' }] as Record<
+        string,
+        string
+      >[]) {
         const { ws } = await RawWsClient.open(t.wsPort, { ...h, Origin: 'http://app.example.com' });
         track(ws);
         await ws.connectNats('{"verbose":false}');
@@ -252,7 +255,7 @@ describe.runIf(targetsFromEnv().includes('starling'))('starling', () => {
       );
       expect((await answer(t.wsPort, upgradeRequest({ apikey: 'k-999' }))).status).toBe(401);
       expect((await answer(t.wsPort, upgradeRequest({ Authorization: 'Bearer k-999' }))).status).toBe(401);
-      for (const h of [{ apikey: 'k-123' }, { Authorization: 'Bearer k-123' }]) {
+      for (const h of [{ apikey: 'k-123' }, { Authorization: 'Bearer k-123' }] as Record<string, string>[]) {
         const { ws } = await RawWsClient.open(t.wsPort, h);
         track(ws);
         await ws.connectNats();
