@@ -13,6 +13,8 @@ export interface OperatorFixture {
   srcLimitedUser: string;
   /** A non-bearer user JWT (needs a nonce signature). */
   signedUser: string;
+  /** A bearer user JWT without permission limits (the browser session). */
+  openUser: string;
 }
 
 export async function operatorFixture(): Promise<OperatorFixture> {
@@ -24,6 +26,7 @@ export async function operatorFixture(): Promise<OperatorFixture> {
   const bearerUser = await encodeUser('bearer', createUser(), acc, { bearer_token: true, pub: { allow: ['ok.>'] } });
   const srcLimitedUser = await encodeUser('src', createUser(), acc, { bearer_token: true, src: ['203.0.113.0/24'] });
   const signedUser = await encodeUser('signed', createUser(), acc, {});
+  const openUser = await encodeUser('browser', createUser(), acc, { bearer_token: true });
   const config = `operator: ${opJwt}\nresolver: MEMORY\nresolver_preload: {\n  ${acc.getPublicKey()}: ${accJwt}\n}\n`;
-  return { config, bearerUser, srcLimitedUser, signedUser };
+  return { config, bearerUser, srcLimitedUser, signedUser, openUser };
 }
