@@ -131,10 +131,10 @@ describe.each(targetsFromEnv())('%s', (kind: TargetKind) => {
     try {
       const page = await context.newPage();
       await page.goto(`${origin}/`);
-      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
       return await page.evaluate(
         ([url, doLogin]) =>
-          (window as unknown as { runNats(u: string, l: boolean): Promise<RunResult> }).runNats(url, doLogin),
+          (globalThis as unknown as { runNats(u: string, l: boolean): Promise<RunResult> }).runNats(url, doLogin),
         [`ws://127.0.0.1:${wsPort}`, login] as [string, boolean],
       );
     } finally {
