@@ -124,6 +124,14 @@ export async function runFlow(server: ServerProcess, machine: Machine, plan: Flo
     }));
     failures.push(...verifyDeliveries(delivery));
     if (!server.alive) failures.push(`${server.target.label} died during the run\n${server.output.trim()}`);
+    if (failures.some((f) => f.includes('closed by the server'))) {
+      // Say why, when the server's log does (nats-server logs "Slow Consumer Detected").
+      const why = server.output
+        .split('\n')
+        .filter((l) => /slow consumer|closed|error/i.test(l))
+        .slice(-2);
+      if (why.length > 0) failures.push(`server log: ${why.join(' | ').trim()}`);
+    }
 
     const t0 = Math.min(...published.map((p) => p.t0));
     const tEnd = subs.length > 0 ? Math.max(...reports.map((r) => r.tLast)) : Math.max(...published.map((p) => p.tEnd));
