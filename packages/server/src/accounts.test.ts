@@ -84,10 +84,16 @@ describe('accounts', () => {
     expect(b.buf).toBe('PONG\r\n');
   });
 
-  it('a service request with no responder gets the 503 no-responders status', async () => {
+  it('a service request with no responder gets no 503 (the import counts as a receiver, as in 2.9.10)', async () => {
     const s = await start(ACCOUNTS);
     const b = await login(s, 'b', ',"headers":true,"no_responders":true');
-    b.send('SUB my.inbox 9\r\nPUB echo my.inbox 4\r\nping\r\n');
+    b.send('SUB my.inbox 9\r\nPUB echo my.inbox 4\r\nping\r\nPING\r\n');
+    await b.waitFor(/PONG\r\n/);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(b.buf).toBe('PONG\r\n');
+    // a subject nobody listens on still gets the 503
+    b.buf = '';
+    b.send('PUB not.imported my.inbox 1\r\nx\r\n');
     await b.waitFor(/HMSG my\.inbox 9 16 16\r\nNATS\/1\.0 503\r\n\r\n\r\n/);
   });
 

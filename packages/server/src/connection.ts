@@ -99,6 +99,8 @@ export class Connection implements TimerTarget {
   readonly pingTimer: WheelTimer;
   readonly writeTimer: WheelTimer;
   readonly expiryTimer: WheelTimer;
+  /** Set when the expiry timer closes for another reason than credential expiry. */
+  closeOnExpiry: ClosedReasonText | null;
   // --- outbound
   flushQueued: boolean;
   /** Bytes the wire still held at the last flush/drain. */
@@ -163,6 +165,7 @@ export class Connection implements TimerTarget {
     this.pingTimer = new WheelTimer(this, TIMER_PING);
     this.writeTimer = new WheelTimer(this, TIMER_WRITE_DEADLINE);
     this.expiryTimer = new WheelTimer(this, TIMER_EXPIRY);
+    this.closeOnExpiry = null;
     this.flushQueued = false;
     this.wirePending = 0;
     this.wireWritten = 0;
@@ -201,8 +204,8 @@ export class Connection implements TimerTarget {
     this.server.wheel.schedule(this.pingTimer, this.server.options.ping_interval);
   }
 
-  writeInfo(): void {
-    const info = this.server.renderInfo(this);
+  writeInfo(withNonce = true): void {
+    const info = this.server.renderInfo(this, withNonce);
     this.out.writeLatin1(`INFO ${info} \r\n`);
   }
 
@@ -299,6 +302,11 @@ export class Connection implements TimerTarget {
         this.onWriteDeadline();
         return;
       case TIMER_EXPIRY:
+        if (this.closeOnExpiry === ClosedReason.MAX_SUBSCRIPTIONS) {
+          this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
+          this.closeWithError(ERR.MAX_SUBSCRIPTIONS, ClosedReason.MAX_SUBSCRIPTIONS);
+          return;
+        }
         this.server.logger.debug(`${this.logPrefix}User Authentication Expired`);
         this.closeWithError(ERR.USER_AUTH_EXPIRED, ClosedReason.AUTH_EXPIRED);
         return;
@@ -433,7 +441,12 @@ export class Connection implements TimerTarget {
         break;
       case Op.PING:
         this.out.writeBytes(PONG);
-        if (this.state === ConnState.CONNECTED) this.firstPongSent = true;
+        if (this.state === ConnState.CONNECTED && !this.firstPongSent) {
+          this.firstPongSent = true;
+          // [2.9] a proto-1 client whose effective max_payload differs from the server's
+          // (a JWT limit) learns it from a fresh INFO right after its first PONG.
+          if (this.opts.protocol >= 1 && this.maxPayload !== this.server.options.max_payload) this.writeInfo(false);
+        }
         this.queueFlush();
         break;
       case Op.PONG:
@@ -541,12 +554,10 @@ export class Connection implements TimerTarget {
     const first = this.state === ConnState.AWAIT_CONNECT;
     this.state = ConnState.CONNECTED;
     if (res.maxSubscriptions === 0) {
-      // A JWT (or account) allowing no subscriptions: nats-server lets the CONNECT finish, then
-      // closes with the limit error.
-      if (this.opts.verbose) this.out.writeBytes(OK);
-      this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
-      this.closeWithError(ERR.MAX_SUBSCRIPTIONS, ClosedReason.MAX_SUBSCRIPTIONS);
-      return false;
+      // A JWT (or account) allowing no subscriptions: nats-server accepts the CONNECT and closes
+      // the client with the limit error ~20 ms later (what was already sent is answered first).
+      this.server.wheel.schedule(this.expiryTimer, 0);
+      this.closeOnExpiry = ClosedReason.MAX_SUBSCRIPTIONS;
     }
     if (first) {
       this.armFirstPing();

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { applyTransform, type ServiceImport, type StreamImport } from '@starling/auth';
-import type { OpArgs } from '@starling/protocol';
+import { createOpArgs, Op, type OpArgs } from '@starling/protocol';
 import type { Account } from './account.js';
 import type { Connection } from './connection.js';
 import type { MsgView } from './msg-view.js';
@@ -98,12 +98,13 @@ export function routeInternal(conn: Connection, sub: Subscription, a: OpArgs, v:
       const link = sub.link as ServiceLink;
       const subject = mapSubject(link.imp, v.subject);
       const result = link.target.sublist.match(subject);
-      if (result.psubs.length === 0 && result.qsubs.length === 0) return 0;
+      // nats-server counts the import itself as a receiver: no 503 even when nobody answers.
+      if (result.psubs.length === 0 && result.qsubs.length === 0) return 1;
       setSubject(next, subject, v);
       let response: Subscription | null = null;
       if (v.rb !== null) {
         const replyTo = v.rb.toString('latin1', v.rs, v.re);
-        const rsubj = `_R_.${randomBytes(9).toString('base64url')}`;
+        const rsubj = `${replyPrefix(link.target)}${base62(6)}`;
         response = new Subscription(null, link.target, rsubj, null, '', SubKind.SERVICE_RESPONSE, {
           target: sub.account,
           reply: replyTo,
@@ -120,9 +121,11 @@ export function routeInternal(conn: Connection, sub: Subscription, a: OpArgs, v:
       } else {
         next.rb = null;
       }
-      const n = conn.deliverMatches(a, result, next, depth + 1);
+      // Header-capable responders see who asked: Nats-Request-Info is added to the headers.
+      const req = withRequestInfo(a, sub.account.name, conn.rtt);
+      const n = conn.deliverMatches(req, result, next, depth + 1);
       if (n === 0 && response !== null) removeInternal([response]);
-      return n;
+      return 1;
     }
     case SubKind.SERVICE_RESPONSE: {
       const link = sub.link as ResponseLink;
@@ -155,6 +158,56 @@ function setSubject(next: MsgView, subject: string, v: MsgView): void {
   next.sb = b;
   next.ss = 0;
   next.se = b.length;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(n: number): string {
+  const bytes = randomBytes(n);
+  let out = '';
+  for (let i = 0; i < n; i++) out += BASE62[bytes[i]! % 62];
+  return out;
+}
+
+/** `_R_.<6 chars>.` — one stable prefix per exporting account, as nats-server keeps one. */
+const replyPrefixes = new WeakMap<Account, string>();
+function replyPrefix(acc: Account): string {
+  let p = replyPrefixes.get(acc);
+  if (p === undefined) {
+    p = `_R_.${base62(6)}.`;
+    replyPrefixes.set(acc, p);
+  }
+  return p;
+}
+
+/**
+ * The request as the exporter's responders see it: the requester's headers (if any) plus
+ * `Nats-Request-Info: {"acc":"<importer>","rtt":<ns>}`. Responders without header support get
+ * the headers stripped as usual, i.e. the original payload.
+ */
+function withRequestInfo(a: OpArgs, account: string, rttMs: number): OpArgs {
+  const pb = a.payloadBuf!;
+  const hasHdr = a.op === Op.HPUB && a.hdrSize > 0;
+  const rttNs = rttMs > 0 ? Math.round(rttMs * 1e6) : 0;
+  const info = `Nats-Request-Info: ${JSON.stringify({ acc: account, rtt: rttNs })}\r\n`;
+  const head = hasHdr ? pb.toString('latin1', a.payloadStart, a.payloadStart + a.hdrSize - 2) : 'NATS/1.0\r\n';
+  const hdr = Buffer.from(`${head}${info}\r\n`, 'latin1');
+  const bodyStart = hasHdr ? a.payloadStart + a.hdrSize : a.payloadStart;
+  const body = Buffer.concat([hdr, pb.subarray(bodyStart, a.payloadEnd)]);
+  const sizes = Buffer.from(`${hdr.length} ${body.length}`, 'latin1');
+  const r = createOpArgs();
+  r.op = Op.HPUB;
+  r.buf = sizes;
+  r.hdrSize = hdr.length;
+  r.hdrStart = 0;
+  r.hdrEnd = String(hdr.length).length;
+  r.sizeStart = r.hdrEnd + 1;
+  r.sizeEnd = sizes.length;
+  r.size = body.length;
+  r.payloadBuf = body;
+  r.payloadStart = 0;
+  r.payloadEnd = body.length;
+  return r;
 }
 
 /** Drops response subscriptions past their expiry. */

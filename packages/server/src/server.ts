@@ -448,12 +448,12 @@ export class Server extends EventEmitter<ServerEvents> {
    */
   readonly infoOverrides = new Map<number, Partial<ServerInfo>>();
 
-  renderInfo(conn: Connection): string {
+  renderInfo(conn: Connection, withNonce = true): string {
     const over = this.infoOverrides.get(conn.kind);
     const base = over === undefined ? this.info : { ...this.info, ...over };
     return renderInfo(
       { ...base, auth_required: this.auth.infoAuthRequired(conn.kind) },
-      { max_payload: conn.maxPayload, client_id: conn.cid, client_ip: conn.host, nonce: conn.nonce },
+      { max_payload: conn.maxPayload, client_id: conn.cid, client_ip: conn.host, nonce: withNonce ? conn.nonce : null },
     );
   }
 
