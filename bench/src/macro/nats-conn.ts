@@ -24,6 +24,7 @@ export const CONNECT_OPTIONS = {
 };
 
 const PING = Buffer.from('PING\r\n');
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 const PONG = Buffer.from('PONG\r\n');
 
 export interface ConnOptions {
@@ -44,7 +45,13 @@ export class NatsConn {
   closed: boolean;
   private readonly parser: Parser;
   private readonly opts: ConnOptions;
+  /** Called after every socket read has been parsed (subscribers stamp arrival times here). */
+  afterRead: () => void;
   private pongWaiters: Array<() => void>;
+  private decoder: WsFrameDecoder | null;
+  private upgradeHead: Buffer | null;
+  private upgradeKey: string;
+  private upgradeDone: (err: Error | null) => void;
   private infoSeen: boolean;
   private readonly ready: Promise<void>;
   private readyResolve: () => void;
@@ -56,7 +63,12 @@ export class NatsConn {
     this.error = null;
     this.closed = false;
     this.opts = opts;
+    this.afterRead = () => {};
     this.pongWaiters = [];
+    this.decoder = null;
+    this.upgradeHead = null;
+    this.upgradeKey = '';
+    this.upgradeDone = () => {};
     this.infoSeen = false;
     this.readyResolve = () => {};
     this.readyReject = () => {};
@@ -72,24 +84,32 @@ export class NatsConn {
 
   /** Connects, sends CONNECT + setup + PING, resolves when the PONG arrives. */
   static async open(opts: ConnOptions): Promise<NatsConn> {
-    const socket = connect({ host: opts.host, port: opts.port, noDelay: true });
-    const conn = new NatsConn(socket, opts);
-    socket.on('error', (err) => conn.fail(`socket error: ${err.message}`));
+    // Reads land in one buffer shared by every connection of this process (`onread`): no Buffer
+    // per read, no stream events. Safe because each read is fully handled (parsed, copied where
+    // kept) before the next one is made.
+    let conn: NatsConn | null = null;
+    const socket = connect({
+      host: opts.host,
+      port: opts.port,
+      noDelay: true,
+      onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => conn!.onRead(n, buf) },
+    });
+    conn = new NatsConn(socket, opts);
+    const c = conn;
+    socket.on('error', (err) => c.fail(`socket error: ${err.message}`));
     socket.on('close', () => {
-      if (!conn.closed) conn.fail('connection closed by the server');
-      conn.closed = true;
+      if (!c.closed) c.fail('connection closed by the server');
+      c.closed = true;
     });
     if (opts.transport === 'ws') {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
         socket.once('error', reject);
       });
-      await conn.upgrade();
-    } else {
-      socket.on('data', (chunk: Buffer) => conn.parser.parse(chunk));
+      await c.upgrade();
     }
-    await conn.ready;
-    return conn;
+    await c.ready;
+    return c;
   }
 
   /** Writes protocol bytes (framed when on a websocket); false means: wait for 'drain'. */
@@ -129,34 +149,46 @@ export class NatsConn {
     this.socket.destroy();
   }
 
+  /** Every read of the socket: websocket handshake, then frames, or NATS bytes straight to the parser. */
+  private onRead(n: number, buf: Uint8Array): boolean {
+    const chunk = (buf as Buffer).subarray(0, n);
+    if (this.decoder !== null) this.decoder.push(chunk);
+    else if (this.upgradeHead !== null) this.onUpgradeBytes(chunk);
+    else this.parser.parse(chunk);
+    this.afterRead();
+    return true;
+  }
+
   private async upgrade(): Promise<void> {
     const key = newKey();
-    this.socket.write(upgradeRequest(this.opts.host, this.opts.port, key));
-    let head = Buffer.alloc(0);
+    this.upgradeKey = key;
+    this.upgradeHead = Buffer.alloc(0);
     await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer): void => {
-        head = Buffer.concat([head, chunk]);
-        const end = head.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        this.socket.off('data', onData);
-        const problem = checkUpgradeResponse(head.subarray(0, end).toString('latin1'), key);
-        if (problem !== null) {
-          reject(new Error(problem));
-          return;
-        }
-        const decoder = new WsFrameDecoder();
-        decoder.onData = (data) => this.parser.parse(data);
-        decoder.onPing = (payload) => this.socket.write(maskedFrame(payload, 10));
-        decoder.onClose = (code, reason) => this.fail(`websocket closed by the server: ${code} ${reason}`);
-        decoder.onError = (reason) => this.fail(`websocket: ${reason}`);
-        this.socket.on('data', (c: Buffer) => decoder.push(c));
-        const rest = head.subarray(end + 4);
-        if (rest.length > 0) decoder.push(rest);
-        resolve();
-      };
-      this.socket.on('data', onData);
-      this.socket.once('error', reject);
+      this.upgradeDone = (err) => (err === null ? resolve() : reject(err));
+      this.socket.write(upgradeRequest(this.opts.host, this.opts.port, key));
     });
+  }
+
+  private onUpgradeBytes(chunk: Buffer): void {
+    const head = Buffer.concat([this.upgradeHead!, chunk]);
+    this.upgradeHead = head;
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    this.upgradeHead = null;
+    const problem = checkUpgradeResponse(head.subarray(0, end).toString('latin1'), this.upgradeKey);
+    if (problem !== null) {
+      this.upgradeDone(new Error(problem));
+      return;
+    }
+    const decoder = new WsFrameDecoder();
+    decoder.onData = (data) => this.parser.parse(data);
+    decoder.onPing = (payload) => this.socket.write(maskedFrame(payload, 10));
+    decoder.onClose = (code, reason) => this.fail(`websocket closed by the server: ${code} ${reason}`);
+    decoder.onError = (reason) => this.fail(`websocket: ${reason}`);
+    this.decoder = decoder;
+    this.upgradeDone(null);
+    const rest = head.subarray(end + 4);
+    if (rest.length > 0) decoder.push(rest);
   }
 
   private onOp(a: OpArgs): boolean {
@@ -190,6 +222,7 @@ export class NatsConn {
   private fail(why: string): void {
     if (this.error === null) this.error = why;
     this.readyReject(new Error(why));
+    this.upgradeDone(new Error(why));
     const waiters = this.pongWaiters;
     this.pongWaiters = [];
     for (const w of waiters) w();
