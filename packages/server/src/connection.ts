@@ -35,6 +35,9 @@ export const ConnState = {
   CLOSED: 3,
 } as const;
 
+/** Longest a publisher waits for a slow receiver per read (nats-server: up to 10 ms). */
+const STALL_MS = 5;
+
 const TIMER_AUTH = 1;
 const TIMER_PING = 2;
 const TIMER_WRITE_DEADLINE = 3;
@@ -99,6 +102,13 @@ export class Connection implements TimerTarget {
   readonly pingTimer: WheelTimer;
   readonly writeTimer: WheelTimer;
   readonly expiryTimer: WheelTimer;
+  /** Pending bytes past which publishers to this connection are paced (3/4 of maxPending). */
+  stallAt: number;
+  /** The receiver this publisher waits for, and the publishers waiting for this receiver. */
+  stalledOn: Connection | null;
+  stalledProducers: Connection[];
+  /** Reading is paused (stall). */
+  paused: boolean;
   /** Set when the expiry timer closes for another reason than credential expiry. */
   closeOnExpiry: ClosedReasonText | null;
   // --- outbound
@@ -165,6 +175,10 @@ export class Connection implements TimerTarget {
     this.pingTimer = new WheelTimer(this, TIMER_PING);
     this.writeTimer = new WheelTimer(this, TIMER_WRITE_DEADLINE);
     this.expiryTimer = new WheelTimer(this, TIMER_EXPIRY);
+    this.stallAt = Math.floor((o.max_pending * 3) / 4);
+    this.stalledOn = null;
+    this.stalledProducers = [];
+    this.paused = false;
     this.closeOnExpiry = null;
     this.flushQueued = false;
     this.wirePending = 0;
@@ -222,12 +236,60 @@ export class Connection implements TimerTarget {
       this.closeNow(ClosedReason.PROTOCOL_VIOLATION);
     }
     this.server.endRead();
+    if (this.stalledOn !== null && !this.paused) this.stall();
   }
 
   /** The transport drained everything it held. */
   onDrain(): void {
     this.wirePending = this.wire.bufferedAmount();
     if (this.wirePending === 0) this.server.wheel.cancel(this.writeTimer);
+    if (this.wirePending < this.stallAt) this.releaseProducers();
+  }
+
+  // ---------------------------------------------------------------- fast-producer stall
+
+  /**
+   * A receiver of ours is more than 3/4 full: stop reading from this publisher for a moment
+   * (nats-server waits 2–10 ms per read), so a fast producer is paced by its slowest
+   * receiver instead of pushing it past max_pending. Bounded: reading resumes when the
+   * receiver drains or after STALL_MS, whichever comes first.
+   */
+  private stall(): void {
+    this.paused = true;
+    this.wire.pause();
+    setTimeout(this.resumeFromStall, STALL_MS);
+  }
+
+  /** Bound once: no closure per stall. */
+  private readonly resumeFromStall = (): void => {
+    const on = this.stalledOn;
+    this.stalledOn = null;
+    if (on !== null) on.forgetProducer(this);
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.state < ConnState.CLOSING) this.wire.resume();
+  };
+
+  private noteStall(receiver: Connection): void {
+    if (this.stalledOn !== null || receiver === this) return;
+    this.stalledOn = receiver;
+    receiver.stalledProducers.push(this);
+  }
+
+  forgetProducer(p: Connection): void {
+    const list = this.stalledProducers;
+    const i = list.indexOf(p);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  private releaseProducers(): void {
+    const list = this.stalledProducers;
+    if (list.length === 0) return;
+    this.stalledProducers = [];
+    for (const p of list) {
+      p.stalledOn = null;
+      p.resumeFromStall();
+    }
   }
 
   /** The transport closed (peer gone, error, or after our own end/destroy). */
@@ -275,6 +337,10 @@ export class Connection implements TimerTarget {
     wheel.cancel(this.pingTimer);
     wheel.cancel(this.writeTimer);
     wheel.cancel(this.expiryTimer);
+    // Publishers paced by this receiver go on; a stalled publisher stops waiting.
+    this.releaseProducers();
+    if (this.stalledOn !== null) this.stalledOn.forgetProducer(this);
+    this.stalledOn = null;
     // Recorded (for /connz?state=closed) before the subscriptions are dropped.
     this.server.removeConnection(this);
     for (const sub of this.subs.values()) {
@@ -904,8 +970,10 @@ export class Connection implements TimerTarget {
       client.flushQueued = true;
       this.server.queueFlush(client);
     }
-    if (out.length + client.wirePending > client.maxPending) {
-      this.server.slowConsumerPending(client);
+    const pending = out.length + client.wirePending;
+    if (pending > client.stallAt) {
+      if (pending > client.maxPending) this.server.slowConsumerPending(client);
+      else this.noteStall(client);
     }
     if (sub.max > 0 && sub.delivered >= sub.max) client.removeSub(sub);
     return true;
