@@ -35,6 +35,19 @@ export const ConnState = {
   CLOSED: 3,
 } as const;
 
+const OP_NAMES: Record<number, string> = {
+  [Op.PUB]: 'PUB',
+  [Op.HPUB]: 'HPUB',
+  [Op.SUB]: 'SUB',
+  [Op.UNSUB]: 'UNSUB',
+  [Op.PING]: 'PING',
+  [Op.PONG]: 'PONG',
+  [Op.INFO]: 'INFO',
+  [Op.HMSG]: 'HMSG',
+  [Op.OK]: '+OK',
+  [Op.ERR]: '-ERR',
+};
+
 /** Longest a publisher waits for a slow receiver per read (nats-server: up to 10 ms). */
 const STALL_MS = 5;
 
@@ -493,6 +506,7 @@ export class Connection implements TimerTarget {
   }
 
   onOp(a: OpArgs): boolean {
+    if (this.server.logger.traceEnabled) this.traceOp(a);
     if (this.state === ConnState.AWAIT_CONNECT && a.op !== Op.CONNECT && !this.preConnectOp()) return false;
     switch (a.op) {
       case Op.PUB:
@@ -549,6 +563,21 @@ export class Connection implements TimerTarget {
         this.closeWithError(ERR.UNKNOWN_OP, ClosedReason.PROTOCOL_VIOLATION);
     }
     return this.state < ConnState.CLOSING;
+  }
+
+  /** `-V`: nats-server's trace lines for an inbound op (`<<- [PUB foo 5]`, `<<- MSG_PAYLOAD: ["…"]`). */
+  private traceOp(a: OpArgs): void {
+    const log = this.server.logger;
+    const name = OP_NAMES[a.op] ?? '?';
+    if (a.op === Op.CONNECT) return; // traced (with secrets masked) in processConnect
+    const args = a.argc > 0 ? a.buf.toString('latin1', a.starts[0]!, a.ends[a.argc - 1]!) : '';
+    log.trace(`${this.logPrefix}<<- [${name}${args ? ` ${args}` : ''}]`);
+    if (a.payloadBuf !== null) {
+      const max = this.server.options.max_traced_msg_len;
+      let text = a.payloadBuf.toString('latin1', a.payloadStart, a.payloadEnd);
+      if (max > 0 && text.length > max) text = `${text.slice(0, max)}...`;
+      log.trace(`${this.logPrefix}<<- MSG_PAYLOAD: [${JSON.stringify(text)}]`);
+    }
   }
 
   /**
@@ -670,9 +699,6 @@ export class Connection implements TimerTarget {
     const subject = buf.toString('latin1', a.subjectStart, a.subjectEnd);
     const queue = a.queueStart >= 0 ? buf.toString('latin1', a.queueStart, a.queueEnd) : null;
     const sid = buf.toString('latin1', a.sidStart, a.sidEnd);
-    if (this.server.logger.traceEnabled) {
-      this.server.logger.trace(`${this.logPrefix}<<- [SUB ${subject}${queue ? ` ${queue}` : ''} ${sid}]`);
-    }
     if (this.permissions !== null && !this.permissions.canSubscribe(subject, queue)) {
       this.subPermissionViolation(subject, queue);
       return;
