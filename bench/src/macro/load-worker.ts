@@ -21,6 +21,8 @@ import type {
   ToWorker,
 } from './worker-messages.js';
 
+const REPLY_TIMEOUT_MS = 10_000;
+
 function nowMicros(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
@@ -205,10 +207,18 @@ async function requester(role: RequesterRole): Promise<void> {
     await Promise.race([
       finished,
       new Promise<void>((_, reject) => {
+        // A lost reply would otherwise wait forever: give up after 10 s without progress.
+        let seen = -1;
+        let since = Date.now();
         const check = setInterval(() => {
-          if (conn!.error !== null) {
+          if (next !== seen) {
+            seen = next;
+            since = Date.now();
+          }
+          const why = conn!.error ?? (Date.now() - since > REPLY_TIMEOUT_MS ? 'no reply within 10 s' : null);
+          if (why !== null) {
             clearInterval(check);
-            reject(new Error(`${conn!.error} after ${next} of ${role.count} requests`));
+            reject(new Error(`${why} after ${next} of ${role.count} requests`));
           }
         }, 100);
         finished.then(() => clearInterval(check));

@@ -25,6 +25,8 @@ export const CONNECT_OPTIONS = {
 
 const PING = Buffer.from('PING\r\n');
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+/** A server that reads nothing (or answers no PING) for this long is stuck: the run fails. */
+const STALL_MS = 60_000;
 const PONG = Buffer.from('PONG\r\n');
 
 export interface ConnOptions {
@@ -122,24 +124,41 @@ export class NatsConn {
     return this.socket.write(bytes);
   }
 
-  drain(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.socket.writableNeedDrain || this.closed) resolve();
-      else {
-        this.socket.once('drain', resolve);
-        this.socket.once('close', resolve);
+  /** Resolves on 'drain'; rejects when the server has not read anything for `timeoutMs`. */
+  drain(timeoutMs = STALL_MS): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.socket.writableNeedDrain || this.closed) {
+        resolve();
+        return;
       }
+      const done = (): void => {
+        clearTimeout(timer);
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        reject(new Error(`the server read nothing from this connection for ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
     });
   }
 
   /** Round trip: resolves when the server has processed everything sent before. */
-  ping(): Promise<void> {
+  ping(timeoutMs = STALL_MS): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.error !== null) {
         reject(new Error(this.error));
         return;
       }
-      this.pongWaiters.push(resolve);
+      const timer = setTimeout(() => reject(new Error(`no PONG within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.pongWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.write(PING);
     });
   }

@@ -370,7 +370,6 @@ async function runReqRep(ctx: ScenarioContext): Promise<Measurement> {
     await responder.next('ready', READY_MS);
     responder.send({ type: 'go' });
     const failures: string[] = [];
-    let result: Awaited<ReturnType<typeof ask>> | null = null;
     const ask = async (requests: number) => {
       const requester = new WorkerHandle(
         ctx.machine,
@@ -387,7 +386,7 @@ async function runReqRep(ctx: ScenarioContext): Promise<Measurement> {
     }
     responder.send({ type: 'go' }); // restarts the responder's CPU meter for the measured pass
     const watch = new CoreWatch(() => ctx.server.cpuSeconds());
-    result = await ask(n);
+    const result = await ask(n);
     const core = watch.stop();
     const rep = await responder.ask({ type: 'finish' }, 'responder-report', READY_MS);
     if (result.mismatches > 0) failures.push(`${result.mismatches} replies did not match their request`);
