@@ -912,7 +912,6 @@ export class Connection implements TimerTarget {
     }
     sub.delivered++;
     const src = a.buf;
-    const sb = v.sb;
     // Header+payload bytes as a range of the read buffer (no view object per message).
     const pb = a.payloadBuf!;
     const ps = a.payloadStart;
@@ -932,18 +931,7 @@ export class Connection implements TimerTarget {
       const b = out.buf;
       let p = out.len;
       b[p++] = 0x48; // H
-      b[p++] = 0x4d; // M
-      b[p++] = 0x53; // S
-      b[p++] = 0x47; // G
-      b[p++] = CH_SPACE;
-      p = copyBytes(sb, v.ss, v.se, b, p);
-      b[p++] = CH_SPACE;
-      for (let i = 0; i < sidLen; i++) b[p++] = sid[i]!;
-      b[p++] = CH_SPACE;
-      if (rb !== null) {
-        p = copyBytes(rb, v.rs, v.re, b, p);
-        b[p++] = CH_SPACE;
-      }
+      p = writeMsgHead(b, p, v, sid);
       for (let i = a.hdrStart; i < a.hdrEnd; i++) b[p++] = src[i]!;
       b[p++] = CH_SPACE;
       for (let i = a.sizeStart; i < a.sizeEnd; i++) b[p++] = src[i]!;
@@ -959,19 +947,7 @@ export class Connection implements TimerTarget {
       const bodyLen = pe - bs;
       out.ensure(4 + subjLen + 1 + sidLen + 1 + (replyLen + 1) + 11 + 2 + bodyLen + 2);
       const b = out.buf;
-      let p = out.len;
-      b[p++] = 0x4d; // M
-      b[p++] = 0x53; // S
-      b[p++] = 0x47; // G
-      b[p++] = CH_SPACE;
-      p = copyBytes(sb, v.ss, v.se, b, p);
-      b[p++] = CH_SPACE;
-      for (let i = 0; i < sidLen; i++) b[p++] = sid[i]!;
-      b[p++] = CH_SPACE;
-      if (rb !== null) {
-        p = copyBytes(rb, v.rs, v.re, b, p);
-        b[p++] = CH_SPACE;
-      }
+      let p = writeMsgHead(b, out.len, v, sid);
       if (withHeaders) {
         p = writeUint(b, p, bodyLen);
       } else {
@@ -1047,6 +1023,24 @@ function isReservedReply(buf: Buffer, s: number, e: number): boolean {
     return true; // _GR_.
   if (len > 8 && buf.toString('latin1', s, s + 8) === '$JS.ACK.') return true;
   return false;
+}
+
+/** Writes `MSG <subject> <sid> [reply] ` at p (the caller writes an `H` first for HMSG). */
+function writeMsgHead(b: Buffer, p: number, v: MsgView, sid: Buffer): number {
+  b[p++] = 0x4d; // M
+  b[p++] = 0x53; // S
+  b[p++] = 0x47; // G
+  b[p++] = CH_SPACE;
+  p = copyBytes(v.sb, v.ss, v.se, b, p);
+  b[p++] = CH_SPACE;
+  for (let i = 0; i < sid.length; i++) b[p++] = sid[i]!;
+  b[p++] = CH_SPACE;
+  const rb = v.rb;
+  if (rb !== null) {
+    p = copyBytes(rb, v.rs, v.re, b, p);
+    b[p++] = CH_SPACE;
+  }
+  return p;
 }
 
 /**
