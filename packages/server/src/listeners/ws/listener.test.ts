@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { constants, inflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from '../../server.js';
-import { closeOf, RawWs, TEST_KEY, upgradeRequest } from './raw-client.test-util.js';
+import { closeOf, encodeFrame, RawWs, TEST_KEY, upgradeRequest } from './raw-client.test-util.js';
 
 const fixture = (name: string) => resolve(import.meta.dirname, '../../../test-fixtures/tls', name);
 const servers: Server[] = [];
@@ -118,6 +118,30 @@ describe('websocket listener: upgrade and framing', () => {
     c.sendFrame('PUB foo 2\r\n', { fin: false });
     c.sendFrame('ok\r\nPING\r\n', { opcode: 0 });
     expect(await c.readUntil('PONG\r\n')).toBe('MSG foo 1 2\r\nok\r\nPONG\r\n');
+  });
+
+  it('flushes once per event-loop turn, not once per inbound message', async () => {
+    const s = await start();
+    const sub = await client(s);
+    sub.send('SUB one 1\r\nPING\r\n');
+    await sub.readUntil('PONG');
+    const pub = await client(s);
+    // 200 messages, one op per frame, all in one TCP write.
+    pub.socket.write(
+      Buffer.concat(
+        Array.from({ length: 200 }, (_, i) =>
+          encodeFrame(Buffer.from(`PUB one 3\r\n${String(i).padStart(3, '0')}\r\n`)),
+        ),
+      ),
+    );
+    let text = '';
+    let frames = 0;
+    while ((text.match(/MSG one/g) ?? []).length < 200) {
+      text += (await sub.readFrame()).payload.toString();
+      frames++;
+    }
+    expect(text.endsWith('MSG one 1 3\r\n199\r\n')).toBe(true);
+    expect(frames).toBeLessThan(20);
   });
 
   it('answers a Ping frame with a Pong carrying the same payload', async () => {

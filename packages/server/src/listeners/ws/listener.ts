@@ -68,6 +68,12 @@ export class WebsocketListener implements DropHandler {
   private readonly extraHeaders: [string, string][];
   private readonly compression: boolean;
   private readonly firstLineLimit: number;
+  /** A read batch is open: flushes wait for `endBatch` (see onMessage). */
+  private batching = false;
+  private readonly endBatch = (): void => {
+    this.batching = false;
+    this.server.endRead();
+  };
 
   constructor(server: Server, options: WebsocketOptions) {
     this.server = server;
@@ -336,6 +342,15 @@ export class WebsocketListener implements DropHandler {
     const wire = ws.getUserData().wire;
     const conn = wire.conn;
     if (conn === null) return;
+    // uWS calls this once per websocket message, many times per socket read. The server's
+    // per-read flush would then write once per inbound message; instead one batch spans every
+    // message of this event-loop turn and each touched connection is flushed once at its end
+    // (setImmediate runs right after the poll phase that delivered them).
+    if (!this.batching) {
+      this.batching = true;
+      this.server.beginRead();
+      setImmediate(this.endBatch);
+    }
     // A view: the parser finishes with it (copying only an op split across messages) before
     // returning, and uWS neuters the ArrayBuffer after this callback.
     const buf = Buffer.from(message);
