@@ -108,3 +108,31 @@ describe('accounts', () => {
     await c.waitClosed();
   });
 });
+
+describe('reload with auth changes', () => {
+  it('re-checks live connections: a removed user is closed, others keep working with new permissions', async () => {
+    const base = {
+      authorization: {
+        users: [
+          { user: 'keep', password: 'keep' },
+          { user: 'gone', password: 'gone' },
+        ],
+      },
+    };
+    const s = await start(base);
+    const keep = await login(s, 'keep');
+    const gone = await login(s, 'gone');
+    const err = s.reload({
+      host: '127.0.0.1',
+      port: -1,
+      authorization: {
+        users: [{ user: 'keep', password: 'keep', permissions: { publish: { deny: ['secret'] } } }],
+      },
+    });
+    expect(err).toBeNull();
+    await gone.waitFor(/-ERR 'Authorization Violation'\r\n/);
+    await gone.waitClosed();
+    keep.send('PUB secret 1\r\nx\r\nPING\r\n');
+    await keep.waitFor(/-ERR 'Permissions Violation for Publish to "secret"'\r\nPONG\r\n/);
+  });
+});
