@@ -138,10 +138,6 @@ export class Connection implements TimerTarget {
   outBytes: number;
   closedReason: ClosedReasonText | null;
   stopTime: number;
-  // --- last published subject, so repeated PUBs to one subject decode it once
-  private lastSubj: string;
-  private readonly lastSubjBytes: Buffer;
-  private lastSubjLen: number;
 
   constructor(server: Server, cid: number, kind: ConnKindValue, wire: Wire, account: Account) {
     const o = server.options;
@@ -203,9 +199,6 @@ export class Connection implements TimerTarget {
     this.outBytes = 0;
     this.closedReason = null;
     this.stopTime = 0;
-    this.lastSubj = '';
-    this.lastSubjBytes = Buffer.allocUnsafe(128);
-    this.lastSubjLen = -1;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -769,26 +762,9 @@ export class Connection implements TimerTarget {
 
   // ---------------------------------------------------------------- PUB / HPUB and delivery
 
-  /** The published subject as a string, decoded once for runs of PUBs to the same subject. */
+  /** The published subject as a string (interned: repeated subjects are not decoded again). */
   private subjectOf(a: OpArgs): string {
-    const buf = a.buf;
-    const s = a.subjectStart;
-    const len = a.subjectEnd - s;
-    const last = this.lastSubjBytes;
-    if (len === this.lastSubjLen) {
-      let i = 0;
-      while (i < len && buf[s + i] === last[i]) i++;
-      if (i === len) return this.lastSubj;
-    }
-    const subject = buf.toString('latin1', s, a.subjectEnd);
-    if (len <= last.length) {
-      buf.copy(last, 0, s, a.subjectEnd);
-      this.lastSubjLen = len;
-      this.lastSubj = subject;
-    } else {
-      this.lastSubjLen = -1;
-    }
-    return subject;
+    return this.server.subjects.get(a.buf, a.subjectStart, a.subjectEnd);
   }
 
   private processPub(a: OpArgs): void {

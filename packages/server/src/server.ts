@@ -23,6 +23,7 @@ import { type MonitorHandle, startMonitoring } from './monitor/index.js';
 import { MsgView } from './msg-view.js';
 import { resolveServerOptions, type ServerOptionsInput } from './options.js';
 import { type AuthOutcome, ServerAuth } from './server-auth.js';
+import { SubjectIntern } from './subject-intern.js';
 import type { Subscription } from './subscription.js';
 import { TimerWheel } from './timer-wheel.js';
 import { ConnKind, type ConnKindValue, type Wire } from './wire.js';
@@ -54,6 +55,8 @@ export class Server extends EventEmitter<ServerEvents> {
   options: ServerOptions;
   logger: Logger;
   readonly wheel: TimerWheel;
+  /** Decoded published subjects, shared by every connection. */
+  readonly subjects = new SubjectIntern();
   readonly serverId: string;
   readonly startTime: number;
   /** When the configuration was last loaded (start, then each reload), ms epoch. */
