@@ -119,6 +119,7 @@ function writeProcessFiles(prog: string, server: Server, o: ServerOptions): Proc
   }
   if (o.ports_file_dir) {
     const ports: Record<string, string[]> = { nats: urlsFor('nats', o.host, server.port) };
+    if (server.ws !== null) ports.websocket = [server.ws.url];
     if (server.monitor !== null) {
       const scheme = o.https_port !== 0 ? 'https' : 'http';
       ports.monitoring = urlsFor(scheme, o.http_host || o.host, server.monitor.port);

@@ -23,7 +23,7 @@ import type { Server } from './server.js';
 import type { AuthOutcome, ListenerCredentials } from './server-auth.js';
 import { SubKind, Subscription } from './subscription.js';
 import { type TimerTarget, WheelTimer } from './timer-wheel.js';
-import type { ConnKindValue, Wire } from './wire.js';
+import { ConnKind, type ConnKindValue, type Wire } from './wire.js';
 
 /** Connection lifecycle states. */
 export const ConnState = {
@@ -103,6 +103,8 @@ export class Connection implements TimerTarget {
   lastActivity: number;
   readonly logPrefix: string;
   // --- keepalive
+  /** This listener's ping interval (a websocket block may set its own), ms. */
+  readonly pingInterval: number;
   pingsOut: number;
   /** We answered the client's first PING after CONNECT: from then on async INFO may be sent. */
   firstPongSent: boolean;
@@ -174,7 +176,11 @@ export class Connection implements TimerTarget {
     this.port = wire.remotePort;
     this.start = Date.now();
     this.lastActivity = this.start;
-    this.logPrefix = `${this.host}:${this.port} - cid:${cid} - `;
+    // nats-server labels websocket clients `wid:` and plain ones `cid:`.
+    const label = kind === ConnKind.WEBSOCKET ? 'wid' : 'cid';
+    this.logPrefix = `${this.host}:${this.port} - ${label}:${cid} - `;
+    this.pingInterval =
+      kind === ConnKind.WEBSOCKET && o.websocket?.ping_interval != null ? o.websocket.ping_interval : o.ping_interval;
     this.pingsOut = 0;
     this.firstPongSent = false;
     this.rttPending = false;
@@ -221,7 +227,7 @@ export class Connection implements TimerTarget {
     if (this.state !== ConnState.AWAIT_CONNECT) return;
     if (this.authRequired) this.server.wheel.schedule(this.authTimer, this.server.authTimeoutMs(this));
     // Before CONNECT the regular ping interval applies; CONNECT arms the early RTT PING.
-    this.server.wheel.schedule(this.pingTimer, this.server.options.ping_interval);
+    this.server.wheel.schedule(this.pingTimer, this.pingInterval);
   }
 
   writeInfo(withNonce = true): void {
@@ -387,7 +393,7 @@ export class Connection implements TimerTarget {
 
   /** After CONNECT the first PING comes early, min(ping_interval, 2 s) plus up to 20 %, to measure RTT. */
   private armFirstPing(): void {
-    const interval = this.server.options.ping_interval;
+    const interval = this.pingInterval;
     const first = Math.min(interval, 2000);
     this.rttPending = true;
     this.server.wheel.schedule(this.pingTimer, first + Math.floor(Math.random() * first * 0.2));
@@ -398,8 +404,8 @@ export class Connection implements TimerTarget {
     const now = Date.now();
     // Client activity within the interval proves it alive: no PING needed — except the first
     // one after CONNECT, which measures RTT.
-    if (!this.rttPending && now - this.lastActivity < o.ping_interval) {
-      this.server.wheel.schedule(this.pingTimer, o.ping_interval);
+    if (!this.rttPending && now - this.lastActivity < this.pingInterval) {
+      this.server.wheel.schedule(this.pingTimer, this.pingInterval);
       return;
     }
     if (this.pingsOut + 1 > o.ping_max) {
@@ -414,7 +420,7 @@ export class Connection implements TimerTarget {
     this.pingsOut++;
     this.out.writeBytes(PING);
     this.flush();
-    this.server.wheel.schedule(this.pingTimer, o.ping_interval);
+    this.server.wheel.schedule(this.pingTimer, this.pingInterval);
   }
 
   private onWriteDeadline(): void {

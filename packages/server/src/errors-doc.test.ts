@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PROTOCOL_ERRORS } from '@starling/protocol';
 import { describe, expect, it } from 'vitest';
 import { ERR } from './err.js';
+import { WS_ERRORS } from './listeners/ws/errors.js';
+import { MONITOR_ERRORS } from './monitor/index.js';
 
 const docs = readFileSync(join(import.meta.dirname, '../../../docs/errors.md'), 'utf8');
 
@@ -23,6 +25,11 @@ describe('docs/errors.md', () => {
     const codes = codesThrownIn(import.meta.dirname);
     expect(codes.length).toBeGreaterThanOrEqual(3);
     for (const code of codes) expect(docs, code).toContain(`\`${code}\``);
+  });
+
+  it('lists every websocket and monitoring error code', () => {
+    for (const code of Object.keys(WS_ERRORS)) expect(docs, code).toContain(`\`${code}\``);
+    for (const code of Object.values(MONITOR_ERRORS)) expect(docs, code).toContain(`\`${code}\``);
   });
 
   it('lists every protocol error code', () => {

@@ -87,6 +87,11 @@ export class Server extends EventEmitter<ServerEvents> {
   private tcp: TcpListener | null = null;
   /** The websocket listener (listeners/ws), when a `websocket {}` block with a port is configured. */
   ws: WebsocketListener | null = null;
+
+  /** Refused websocket handshakes by HTTP status (read by /metrics). */
+  get wsHandshakeRejections(): ReadonlyMap<number, number> | undefined {
+    return this.ws?.stats.rejected;
+  }
   /** The monitoring listener, when http_port / https_port is set. */
   monitor: MonitorHandle | null = null;
   private running = false;
