@@ -262,7 +262,7 @@ describe.skipIf(!existsSync(NATS_SERVER))('end to end, nats-server vs nats-serve
     const svg = readFileSync(join(dir, files.find((f) => f.endsWith('.svg'))!), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('1.0×');
-  });
+  }, 60_000); // ~2 s alone; the cap only matters when the whole suite loads the machine
 
   it('reports FAIL (and exits non-zero) when a subscriber drops a message', () => {
     const dir = join(out, 'drop');
@@ -272,6 +272,6 @@ describe.skipIf(!existsSync(NATS_SERVER))('end to end, nats-server vs nats-serve
     const scenario = readReport(dir).scenarios.find((s) => s.name === 'pubsub_16b')!;
     expect(scenario.rows[0]!.verdict).toBe('FAIL');
     expect(scenario.rows[0]!.ratio).toBeNull();
-    expect(scenario.failures.join('\n')).toMatch(/publisher 0 delivered (\d+) of \1|delivered \d+ of \d+/);
-  });
+    expect(scenario.failures.join('\n')).toMatch(/publisher 0 delivered \d+ of \d+/);
+  }, 60_000); // ~6 s: each server's run waits the 2 s stall window for the dropped message
 });
