@@ -103,3 +103,18 @@ describe('OutBuffer', () => {
     expect(o.buf.length - o.len).toBeGreaterThanOrEqual(500);
   });
 });
+
+describe('OutBuffer growth', () => {
+  it('sizes allocations from the bytes needed, so repeated bursts do not ratchet capacity up', () => {
+    const o = new OutBuffer(512);
+    const chunk = Buffer.alloc(1100, 120);
+    let maxCap = 0;
+    for (let r = 0; r < 500; r++) {
+      for (let i = 0; i < 60; i++) o.writeBytes(chunk);
+      maxCap = Math.max(maxCap, o.buf.length);
+      o.detach();
+    }
+    // 66 KB per burst: a few hundred KB at most (it used to double every burst up to 64 MB).
+    expect(maxCap).toBeLessThanOrEqual(512 * 1024);
+  });
+});

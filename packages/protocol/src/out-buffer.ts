@@ -48,9 +48,10 @@ export class OutBuffer {
     if (need > OUT_BUFFER_MAX) {
       throw new StarlingError(PROTOCOL_ERRORS.OUT_BUFFER_TOO_LARGE.code, PROTOCOL_ERRORS.OUT_BUFFER_TOO_LARGE.message);
     }
-    let cap = this.buf.length * 2;
-    if (cap < this.initial) cap = this.initial;
-    while (cap < need) cap *= 2;
+    // Size from what is needed now, not from the current capacity: a connection that once
+    // had a large burst must not keep allocating ever larger buffers for every later one.
+    let cap = this.initial;
+    while (cap < need * 2) cap *= 2;
     if (cap > OUT_BUFFER_MAX) cap = OUT_BUFFER_MAX;
     const next = Buffer.allocUnsafe(cap);
     if (used > 0) this.buf.copy(next, 0, this.start, this.len);
