@@ -254,28 +254,13 @@ export class Lexer {
           this.ignore();
           return;
         }
-        if (r === 0x23 /* # */) {
-          this.push(S_TOP);
-          this.state = S_COMMENT;
-          return;
-        }
+        if (this.comment(r, S_TOP)) return;
         if (r === 0x2f /* / */) {
-          if (this.next() === 0x2f) {
-            this.push(S_TOP);
-            this.state = S_COMMENT;
-            return;
-          }
-          this.backup();
           this.error('Unexpected EOF.', this.pos - 1);
           return;
         }
         if (r === EOF) {
-          if (this.pos > this.start) {
-            this.error('Unexpected EOF.');
-            return;
-          }
-          this.emit(TokenType.EOF);
-          this.state = S_DONE;
+          this.endOfInput();
           return;
         }
         this.backup();
@@ -286,20 +271,8 @@ export class Lexer {
 
       case S_TOP_VALUE_END: {
         const r = this.next();
-        if (r === 0x23) {
-          this.push(S_TOP);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f) {
-          if (this.next() === 0x2f) {
-            this.push(S_TOP);
-            this.state = S_COMMENT;
-            return;
-          }
-          this.backup();
-          return; // a lone '/' is skipped like whitespace here
-        }
+        if (this.comment(r, S_TOP)) return;
+        if (r === 0x2f) return; // a lone '/' is skipped like whitespace here
         if (isWhitespace(r)) return;
         if (isNL(r) || r === EOF || r === 0x3b /* ; */ || r === 0x2c /* , */ || r === 0x7d /* } */) {
           this.ignore();
@@ -353,12 +326,7 @@ export class Lexer {
           return;
         }
         if (r === EOF) {
-          if (this.pos > this.start) {
-            this.error('Unexpected EOF.', this.pos);
-            return;
-          }
-          this.emit(TokenType.EOF);
-          this.state = S_DONE;
+          this.endOfInput(this.pos);
           return;
         }
         this.next();
@@ -380,7 +348,9 @@ export class Lexer {
         return;
       }
 
-      case S_KEY_END: {
+      case S_KEY_END:
+      case S_MAP_KEY_END: {
+        const value = this.state === S_KEY_END ? S_VALUE : S_MAP_VALUE;
         const r = this.next();
         if (isSpace(r)) {
           this.ignore();
@@ -388,16 +358,17 @@ export class Lexer {
         }
         if (isKeySeparator(r)) {
           this.ignore();
-          this.state = S_VALUE;
+          this.state = value;
           return;
         }
-        if (r === EOF) {
+        if (r === EOF && value === S_VALUE) {
+          // a top-level key with no value at the end of input
           this.emit(TokenType.EOF);
           this.state = S_DONE;
           return;
         }
         this.backup();
-        this.state = S_VALUE;
+        this.state = value;
         return;
       }
 
@@ -458,22 +429,9 @@ export class Lexer {
           this.ignore();
           return;
         }
-        if (r === 0x23) {
-          this.push(S_ARRAY_VALUE);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f) {
-          if (this.next() === 0x2f) {
-            this.push(S_ARRAY_VALUE);
-            this.state = S_COMMENT;
-            return;
-          }
-          this.backup();
-          this.error("Unexpected array value terminator ','.");
-          return;
-        }
-        if (r === 0x2c) {
+        if (this.comment(r, S_ARRAY_VALUE)) return;
+        if (r === 0x2f || r === 0x2c) {
+          // nats-server gives the same text for a lone '/' here
           this.error("Unexpected array value terminator ','.");
           return;
         }
@@ -487,41 +445,38 @@ export class Lexer {
         return;
       }
 
-      case S_ARRAY_VALUE_END: {
+      case S_ARRAY_VALUE_END:
+      case S_MAP_VALUE_END: {
+        const inMap = this.state === S_MAP_VALUE_END;
         const r = this.next();
         if (isWhitespace(r)) {
           this.ignore();
           return;
         }
-        if (r === 0x23) {
-          this.push(S_ARRAY_VALUE_END);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f && this.next() === 0x2f) {
-          this.push(S_ARRAY_VALUE_END);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f) this.backup(); // a lone '/' separates values here
-        if (r === 0x2f || r === 0x2c || isNL(r)) {
+        if (this.comment(r, this.state)) return;
+        // A lone '/' separates entries here; `;` only in a map.
+        if (r === 0x2f || r === 0x2c || isNL(r) || (inMap && r === 0x3b)) {
           this.ignore();
-          this.state = S_ARRAY_VALUE;
+          this.state = inMap ? S_MAP_KEY_START : S_ARRAY_VALUE;
           return;
         }
-        if (r === 0x5d) {
-          this.state = S_ARRAY_END;
+        if (r === (inMap ? 0x7d : 0x5d)) {
+          this.ignore();
+          this.state = inMap ? S_MAP_END : S_ARRAY_END;
           return;
         }
         this.error(
-          `Expected an array value terminator "," or an array terminator "]", but got '${fmtRune(r)}' instead.`,
+          inMap
+            ? `Expected a map value terminator "," or a map terminator "}", but got '${fmtRune(r)}' instead.`
+            : `Expected an array value terminator "," or an array terminator "]", but got '${fmtRune(r)}' instead.`,
         );
         return;
       }
 
       case S_ARRAY_END:
+      case S_MAP_END:
         this.ignore();
-        this.emit(TokenType.ARRAY_END, this.pos - 1);
+        this.emit(this.state === S_MAP_END ? TokenType.MAP_END : TokenType.ARRAY_END, this.pos - 1);
         this.state = this.pop();
         return;
 
@@ -546,21 +501,10 @@ export class Lexer {
           this.state = S_MAP_END;
           return;
         }
-        if (r === 0x23) {
+        if (r === 0x23 || r === 0x2f) {
           this.next();
-          this.push(S_MAP_KEY_START);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f) {
-          this.next();
-          if (this.next() === 0x2f) {
-            this.push(S_MAP_KEY_START);
-            this.state = S_COMMENT;
-            return;
-          }
+          if (this.comment(r, S_MAP_KEY_START)) return;
           // A lone '/' is dropped and the key starts at the next character.
-          this.backup();
         } else if (r === 0x27) {
           this.next();
           this.ignore();
@@ -622,22 +566,6 @@ export class Lexer {
         return;
       }
 
-      case S_MAP_KEY_END: {
-        const r = this.next();
-        if (isSpace(r)) {
-          this.ignore();
-          return;
-        }
-        if (isKeySeparator(r)) {
-          this.ignore();
-          this.state = S_MAP_VALUE;
-          return;
-        }
-        this.backup();
-        this.state = S_MAP_VALUE;
-        return;
-      }
-
       case S_MAP_VALUE: {
         const r = this.next();
         if (isSpace(r)) {
@@ -659,54 +587,13 @@ export class Lexer {
         return;
       }
 
-      case S_MAP_VALUE_END: {
-        const r = this.next();
-        if (isWhitespace(r)) {
-          this.ignore();
-          return;
-        }
-        if (r === 0x23) {
-          this.push(S_MAP_VALUE_END);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f && this.next() === 0x2f) {
-          this.push(S_MAP_VALUE_END);
-          this.state = S_COMMENT;
-          return;
-        }
-        if (r === 0x2f) this.backup(); // a lone '/' ends the entry here
-        if (r === 0x2f || r === 0x3b || r === 0x2c || isNL(r)) {
-          this.ignore();
-          this.state = S_MAP_KEY_START;
-          return;
-        }
-        if (r === 0x7d) {
-          this.ignore();
-          this.state = S_MAP_END;
-          return;
-        }
-        this.error(`Expected a map value terminator "," or a map terminator "}", but got '${fmtRune(r)}' instead.`);
-        return;
-      }
-
-      case S_MAP_END:
-        this.ignore();
-        this.emit(TokenType.MAP_END, this.pos - 1);
-        this.state = this.pop();
-        return;
-
       case S_SQ_STRING: {
         const r = this.next();
         if (r === 0x27) {
-          this.backup();
-          this.emit(TokenType.STRING);
-          this.next();
-          this.ignore();
-          this.state = this.pop();
+          this.closeQuote(TokenType.STRING);
           return;
         }
-        if (r === EOF) this.eofInString();
+        if (r === EOF) this.endOfInput();
         return;
       }
 
@@ -717,14 +604,10 @@ export class Lexer {
           return;
         }
         if (r === 0x22) {
-          this.backup();
-          this.emitString();
-          this.next();
-          this.ignore();
-          this.state = this.pop();
+          this.closeQuote(TokenType.STRING);
           return;
         }
-        if (r === EOF) this.eofInString();
+        if (r === EOF) this.endOfInput();
         return;
       }
 
@@ -755,14 +638,8 @@ export class Lexer {
           this.state = this.pop();
           return;
         }
-        if (r === 0x27) {
-          // A quote ends an unquoted string (and is dropped).
-          this.backup();
-          this.emitString();
-          this.next();
-          this.ignore();
-          this.state = this.pop();
-        }
+        // A quote ends an unquoted string (and is dropped).
+        if (r === 0x27) this.closeQuote(TokenType.STRING);
         return;
       }
 
@@ -817,9 +694,7 @@ export class Lexer {
           this.state = S_STRING;
           return;
         }
-        this.backup();
-        this.emit(TokenType.INTEGER);
-        this.state = this.pop();
+        this.endValue(TokenType.INTEGER);
         return;
       }
 
@@ -880,9 +755,7 @@ export class Lexer {
           this.state = S_CONVENIENT;
           return;
         }
-        this.backup();
-        this.emit(TokenType.INTEGER);
-        this.state = this.pop();
+        this.endValue(TokenType.INTEGER);
         return;
       }
 
@@ -904,18 +777,14 @@ export class Lexer {
           this.state = S_IP;
           return;
         }
-        this.backup();
-        this.emit(TokenType.FLOAT);
-        this.state = this.pop();
+        this.endValue(TokenType.FLOAT);
         return;
       }
 
       case S_IP: {
         const r = this.next();
         if (isDigit(r) || r === 0x2e || r === 0x3a || r === 0x2d) return;
-        this.backup();
-        this.emit(TokenType.STRING);
-        this.state = this.pop();
+        this.endValue(TokenType.STRING);
         return;
       }
 
@@ -988,11 +857,7 @@ export class Lexer {
         const dq = this.state === S_INCLUDE_DQ;
         const r = this.next();
         if (r === (dq ? 0x22 : 0x27)) {
-          this.backup();
-          this.emit(TokenType.INCLUDE);
-          this.next();
-          this.ignore();
-          this.state = this.pop();
+          this.closeQuote(TokenType.INCLUDE);
           return;
         }
         if (r === EOF) this.error(dq ? 'Unexpected EOF in double quoted include' : 'Unexpected EOF in quoted include');
@@ -1002,18 +867,10 @@ export class Lexer {
       case S_INCLUDE_BARE: {
         const r = this.next();
         if (isNL(r) || r === EOF || r === 0x3b || r === 0x7d || isWhitespace(r)) {
-          this.backup();
-          this.emit(TokenType.INCLUDE);
-          this.state = this.pop();
+          this.endValue(TokenType.INCLUDE);
           return;
         }
-        if (r === 0x27) {
-          this.backup();
-          this.emit(TokenType.INCLUDE);
-          this.next();
-          this.ignore();
-          this.state = this.pop();
-        }
+        if (r === 0x27) this.closeQuote(TokenType.INCLUDE);
         return;
       }
     }
@@ -1031,14 +888,51 @@ export class Lexer {
     this.state = keyEnd;
   }
 
-  /** End of input inside a quoted string: an error, unless nothing at all was read. */
-  private eofInString(): void {
+  /**
+   * End of input: the EOF token, or "Unexpected EOF." (at `offset`, see {@link error}) when
+   * something was read since the last token.
+   */
+  private endOfInput(offset?: number): void {
     if (this.pos > this.start) {
-      this.error('Unexpected EOF.');
+      this.error('Unexpected EOF.', offset);
       return;
     }
     this.emit(TokenType.EOF);
     this.state = S_DONE;
+  }
+
+  /**
+   * `#` or `//` (`r` already read) starts a comment that returns to `returnTo`. After a lone
+   * `/` the next character has been read and put back; the caller decides what the `/` means.
+   */
+  private comment(r: number, returnTo: number): boolean {
+    if (r === 0x23 /* # */ || (r === 0x2f /* / */ && this.next() === 0x2f)) {
+      this.push(returnTo);
+      this.state = S_COMMENT;
+      return true;
+    }
+    if (r === 0x2f) this.backup();
+    return false;
+  }
+
+  /** The character just read ends the value: puts it back and emits the value as `type`. */
+  private endValue(type: TokenType): void {
+    this.backup();
+    this.emit(type);
+    this.state = this.pop();
+  }
+
+  /**
+   * The closing quote was just read: emits the text before it as `type` (a string with its
+   * escapes joined), drops the quote and returns to the enclosing state.
+   */
+  private closeQuote(type: TokenType): void {
+    this.backup();
+    if (type === TokenType.STRING) this.emitString();
+    else this.emit(type);
+    this.next();
+    this.ignore();
+    this.state = this.pop();
   }
 
   /** After a backslash in a double-quoted or unquoted string. */
