@@ -89,20 +89,6 @@ export function loadAuthorization(ctx: LoadContext, entry: ConfEntry): LoadedAut
   let usersPresent = false;
   for (const e of m.value.values()) {
     switch (e.key.toLowerCase()) {
-      case 'user':
-      case 'username':
-        auth.user = ctx.str(e);
-        break;
-      case 'pass':
-      case 'password':
-        auth.password = ctx.str(e);
-        break;
-      case 'token':
-        auth.token = ctx.str(e);
-        break;
-      case 'timeout':
-        auth.timeout = loadAuthTimeout(ctx, e);
-        break;
       case 'users':
         usersPresent = true;
         auth.users = loadUsers(ctx, e, null);
@@ -121,7 +107,7 @@ export function loadAuthorization(ctx: LoadContext, entry: ConfEntry): LoadedAut
         ctx.addUnsupported('authorization.proxy_required', e);
         break;
       default:
-        ctx.unknown(e);
+        if (!loadSimpleAuthKey(ctx, auth, e)) ctx.unknown(e);
     }
   }
   applyDefaultPermissions(auth.users, auth.default_permissions);
@@ -150,27 +136,29 @@ export function loadSimpleAuth(ctx: LoadContext, entry: ConfEntry): Authorizatio
   if (m === null) return null;
   const auth = emptyAuthorization();
   auth.pos = entry.pos;
-  for (const e of m.value.values()) {
-    switch (e.key.toLowerCase()) {
-      case 'user':
-      case 'username':
-        auth.user = ctx.str(e);
-        break;
-      case 'pass':
-      case 'password':
-        auth.password = ctx.str(e);
-        break;
-      case 'token':
-        auth.token = ctx.str(e);
-        break;
-      case 'timeout':
-        auth.timeout = loadAuthTimeout(ctx, e);
-        break;
-      default:
-        ctx.unknown(e);
-    }
-  }
+  for (const e of m.value.values()) if (!loadSimpleAuthKey(ctx, auth, e)) ctx.unknown(e);
   return auth;
+}
+
+/** The keys both auth blocks take (user, password, token, timeout); false for any other key. */
+function loadSimpleAuthKey(ctx: LoadContext, auth: AuthorizationOptions, e: ConfEntry): boolean {
+  switch (e.key.toLowerCase()) {
+    case 'user':
+    case 'username':
+      auth.user = ctx.str(e);
+      return true;
+    case 'pass':
+    case 'password':
+      auth.password = ctx.str(e);
+      return true;
+    case 'token':
+      auth.token = ctx.str(e);
+      return true;
+    case 'timeout':
+      auth.timeout = loadAuthTimeout(ctx, e);
+      return true;
+  }
+  return false;
 }
 
 function applyDefaultPermissions(users: UserOptions[], defaults: Permissions | null): void {
