@@ -122,6 +122,41 @@ function replyAndQueues(out: OutBuffer, reply: string | null, queues: readonly s
   }
 }
 
+/** `<subject>\r\n` or `<subject> <queue> <weight>\r\n`: the tail of LS+ and RS+. */
+function interestPlusTail(out: OutBuffer, subject: string, queue: string | null, weight: number): void {
+  if (queue === null) {
+    checkToken(subject);
+    out.writeLatin1(subject);
+  } else {
+    tok(out, subject);
+    tok(out, queue);
+    out.writeUint(weight);
+  }
+  out.writeCrlf();
+}
+
+/** `<subject>[ <queue>]\r\n`: the tail of LS- and RS-. */
+function interestMinusTail(out: OutBuffer, subject: string, queue: string | null): void {
+  checkToken(subject);
+  out.writeLatin1(subject);
+  if (queue !== null) {
+    out.writeByte(SP);
+    checkToken(queue);
+    out.writeLatin1(queue);
+  }
+  out.writeCrlf();
+}
+
+/** `[<hdrLen> ]<size>\r\n<payload>\r\n`: the tail of LMSG/RMSG/HMSG (hdrLen 0: no header size). */
+function sizesAndPayload(out: OutBuffer, hdrLen: number, payload: Uint8Array): void {
+  if (hdrLen > 0) {
+    out.writeUint(hdrLen);
+    out.writeByte(SP);
+  }
+  out.writeUint(payload.length);
+  payloadTail(out, payload);
+}
+
 // ---- fixed ops --------------------------------------------------------------------------------
 
 export function writePing(out: OutBuffer): void {
@@ -417,28 +452,13 @@ export function writeMsgFromOp(out: OutBuffer, a: OpArgs, sid: Uint8Array, heade
 /** `LS+ <subject>\r\n` or `LS+ <subject> <queue> <weight>\r\n` */
 export function writeLsPlus(out: OutBuffer, subject: string, queue: string | null = null, weight = 1): void {
   out.writeBytes(OP_LS_PLUS);
-  if (queue === null) {
-    checkToken(subject);
-    out.writeLatin1(subject);
-  } else {
-    tok(out, subject);
-    tok(out, queue);
-    out.writeUint(weight);
-  }
-  out.writeCrlf();
+  interestPlusTail(out, subject, queue, weight);
 }
 
 /** `LS- <subject>[ <queue>]\r\n` */
 export function writeLsMinus(out: OutBuffer, subject: string, queue: string | null = null): void {
   out.writeBytes(OP_LS_MINUS);
-  checkToken(subject);
-  out.writeLatin1(subject);
-  if (queue !== null) {
-    out.writeByte(SP);
-    checkToken(queue);
-    out.writeLatin1(queue);
-  }
-  out.writeCrlf();
+  interestMinusTail(out, subject, queue);
 }
 
 /**
@@ -456,12 +476,7 @@ export function writeLmsg(
   out.writeBytes(hdrLen > 0 ? OP_HMSG : OP_LMSG);
   tok(out, subject);
   replyAndQueues(out, reply, queues);
-  if (hdrLen > 0) {
-    out.writeUint(hdrLen);
-    out.writeByte(SP);
-  }
-  out.writeUint(payload.length);
-  payloadTail(out, payload);
+  sizesAndPayload(out, hdrLen, payload);
 }
 
 // ---- route ops -----------------------------------------------------------------------------
@@ -476,29 +491,14 @@ export function writeRsPlus(
 ): void {
   out.writeBytes(OP_RS_PLUS);
   tok(out, account);
-  if (queue === null) {
-    checkToken(subject);
-    out.writeLatin1(subject);
-  } else {
-    tok(out, subject);
-    tok(out, queue);
-    out.writeUint(weight);
-  }
-  out.writeCrlf();
+  interestPlusTail(out, subject, queue, weight);
 }
 
 /** `RS- <account> <subject>[ <queue>]\r\n` */
 export function writeRsMinus(out: OutBuffer, account: string, subject: string, queue: string | null = null): void {
   out.writeBytes(OP_RS_MINUS);
   tok(out, account);
-  checkToken(subject);
-  out.writeLatin1(subject);
-  if (queue !== null) {
-    out.writeByte(SP);
-    checkToken(queue);
-    out.writeLatin1(queue);
-  }
-  out.writeCrlf();
+  interestMinusTail(out, subject, queue);
 }
 
 /**
@@ -518,12 +518,7 @@ export function writeRmsg(
   tok(out, account);
   tok(out, subject);
   replyAndQueues(out, reply, queues);
-  if (hdrLen > 0) {
-    out.writeUint(hdrLen);
-    out.writeByte(SP);
-  }
-  out.writeUint(payload.length);
-  payloadTail(out, payload);
+  sizesAndPayload(out, hdrLen, payload);
 }
 
 /** Route form of LS+ (interest held for a leaf cluster): `LS+ <origin> <account> <subject>[ <queue> <weight>]` */
@@ -538,29 +533,14 @@ export function writeRouteLsPlus(
   out.writeBytes(OP_LS_PLUS);
   tok(out, origin);
   tok(out, account);
-  if (queue === null) {
-    checkToken(subject);
-    out.writeLatin1(subject);
-  } else {
-    tok(out, subject);
-    tok(out, queue);
-    out.writeUint(weight);
-  }
-  out.writeCrlf();
+  interestPlusTail(out, subject, queue, weight);
 }
 
 /** Route form of LS- as 2.9 sends it: `LS- <account> <subject>[ <queue>]` (no origin). */
 export function writeRouteLsMinus(out: OutBuffer, account: string, subject: string, queue: string | null = null): void {
   out.writeBytes(OP_LS_MINUS);
   tok(out, account);
-  checkToken(subject);
-  out.writeLatin1(subject);
-  if (queue !== null) {
-    out.writeByte(SP);
-    checkToken(queue);
-    out.writeLatin1(queue);
-  }
-  out.writeCrlf();
+  interestMinusTail(out, subject, queue);
 }
 
 /** Route form of LMSG: `LMSG <origin> <account> <subject> [reply…] <hdrLen> <total>` (header size always present). */
