@@ -7,73 +7,16 @@ import type {
   UserOptions,
   WebsocketOptions,
 } from '@starling/conf';
+import { defaultOptions, emptyAuthorization } from '@starling/conf';
 import type { AuthContext, ConnectFields } from './engine.js';
 
+/** nats-server defaults (conf's `defaultOptions()`), with `over` on top. */
 export function baseOptions(over: Partial<ServerOptions> = {}): ServerOptions {
-  return {
-    host: '0.0.0.0',
-    port: 4222,
-    client_advertise: null,
-    server_name: null,
-    max_payload: 1048576,
-    max_pending: 67108864,
-    max_control_line: 4096,
-    max_connections: 65536,
-    max_subscriptions: 0,
-    max_sub_tokens: 0,
-    ping_interval: 120000,
-    ping_max: 2,
-    write_deadline: 10000,
-    lame_duck_duration: 120000,
-    lame_duck_grace_period: 10000,
-    no_header_support: false,
-    disable_sublist_cache: false,
-    max_closed_clients: 10000,
-    tls: null,
-    allow_non_tls: false,
-    authorization: null,
-    accounts: [],
-    no_auth_user: null,
-    system_account: null,
-    no_system_account: false,
-    operator: [],
-    trusted_keys: [],
-    resolver: null,
-    resolver_preload: {},
-    http_host: '0.0.0.0',
-    http_port: 0,
-    https_port: 0,
-    http_base_path: '',
-    debug: false,
-    trace: false,
-    trace_verbose: false,
-    logtime: true,
-    logtime_utc: false,
-    logfile: null,
-    logfile_size_limit: 0,
-    syslog: false,
-    remote_syslog: null,
-    pidfile: null,
-    ports_file_dir: null,
-    max_traced_msg_len: 0,
-    websocket: null,
-    unsupported: [],
-    config_file: null,
-    ...over,
-  };
+  return { ...defaultOptions(), ...over };
 }
 
 export function auth(over: Partial<AuthorizationOptions> = {}): AuthorizationOptions {
-  return {
-    user: null,
-    password: null,
-    token: null,
-    timeout: null,
-    users: [],
-    default_permissions: null,
-    pos: null,
-    ...over,
-  };
+  return { ...emptyAuthorization(), ...over };
 }
 
 export function user(name: string | null, password: string | null, over: Partial<UserOptions> = {}): UserOptions {
