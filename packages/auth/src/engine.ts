@@ -47,7 +47,14 @@ import {
   utf8Bytes,
   verifyNkeySignature,
 } from './nkey.js';
-import { bcryptCompareAsync, comparePasswords, isBcrypt, PasswordCheck, quickCompare } from './password.js';
+import {
+  bcryptCompareAsync,
+  comparePasswords,
+  isBcrypt,
+  PasswordCheck,
+  quickCompare,
+  rememberBcrypt,
+} from './password.js';
 import { type CompiledPermissions, compilePermissions } from './permissions.js';
 import {
   type AuthFailure,
@@ -816,6 +823,37 @@ export class AuthEngine {
     } catch (e) {
       return internalFailure(e);
     }
+  }
+
+  /**
+   * The answer now when it is cheap, or a promise when an uncached bcrypt check is needed (so a
+   * server can hold the connection's input instead of blocking every other connection).
+   */
+  authenticateDeferred(
+    ctx: AuthContext,
+    compare?: (hash: string, password: string) => Promise<boolean>,
+  ): AuthResult | Promise<AuthResult> {
+    let r: AuthResult | Pending;
+    try {
+      r = this.run(ctx);
+    } catch (e) {
+      return internalFailure(e);
+    }
+    if (!('hash' in r)) return r;
+    const pending = r;
+    // `compare` lets a server run bcrypt on another thread; bcryptjs' own async API still
+    // computes on this one.
+    const check =
+      compare === undefined
+        ? bcryptCompareAsync(pending.hash, pending.password)
+        : compare(pending.hash, pending.password).then((ok) => {
+            if (ok) rememberBcrypt(pending.hash, pending.password);
+            return ok;
+          });
+    return check.then(
+      (ok) => (ok ? pending.ok() : pending.fail()),
+      (e: unknown) => internalFailure(e),
+    );
   }
 
   private run(ctx: AuthContext): AuthResult | Pending {

@@ -93,6 +93,14 @@ export async function bcryptCompareAsync(hash: string, password: string): Promis
   return ok;
 }
 
+/**
+ * Records a bcrypt verification done elsewhere (a server's worker thread), so the next check
+ * of the same password is a cheap digest compare.
+ */
+export function rememberBcrypt(hash: string, password: string): void {
+  remember(hash, password);
+}
+
 /** For tests: forget cached bcrypt verifications. */
 export function clearBcryptCache(): void {
   verified.clear();

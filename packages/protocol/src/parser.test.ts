@@ -361,6 +361,45 @@ describe('mode legality: an op the peer may not send is UNKNOWN_OP at the decidi
     expect(events).toEqual(['line:a.b:true', `op:${Op.PUB}`, `op:${Op.SUB}`]);
   });
 
+  it('stoppedAt: after onOp returns false, the rest of the chunk can be fed again unchanged', () => {
+    const stream = 'PING\r\nSUB a 1\r\nPUB a 2\r\nhi\r\nPONG\r\n';
+    const whole: number[] = [];
+    const ref = new Parser(CLIENT, {
+      onOp: (a) => {
+        whole.push(a.op);
+        return true;
+      },
+      onParseError: () => {},
+    });
+    ref.parse(Buffer.from(stream));
+    // Stop after every op in turn, then resume from stoppedAt: same ops, same order.
+    for (let stopAfter = 0; stopAfter < whole.length; stopAfter++) {
+      for (const split of [stream.length, 9, 23]) {
+        const seen: number[] = [];
+        let n = 0;
+        let stop = true;
+        const p = new Parser(CLIENT, {
+          onOp: (a) => {
+            seen.push(a.op);
+            return !(stop && n++ === stopAfter);
+          },
+          onParseError: () => seen.push(-1),
+        });
+        const feed = (chunk: Buffer): void => {
+          p.parse(chunk);
+          if (p.stoppedAt >= 0) {
+            stop = false;
+            feed(chunk.subarray(p.stoppedAt));
+          }
+        };
+        const buf = Buffer.from(stream);
+        feed(buf.subarray(0, split));
+        feed(buf.subarray(split));
+        expect(seen).toEqual(whole);
+      }
+    }
+  });
+
   it('legal ops per mode', () => {
     expect(errs(parseWhole(SERVER, 'PING\r\nPONG\r\n+OK\r\n-ERR x\r\nINFO {}\r\nMSG a 1 0\r\n\r\n'))).toEqual([]);
     expect(

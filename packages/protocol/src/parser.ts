@@ -177,6 +177,11 @@ export class Parser {
    * at the end of the HPUB line.
    */
   headers = true;
+  /**
+   * When `onOp` returned false: the index in that chunk just after the op, so a handler that
+   * paused (rather than closed) can feed the rest of the chunk again later. -1 otherwise.
+   */
+  stoppedAt = -1;
   /** Call `handler.onMsgLine` for each PUB/HPUB line before its payload (off by default). */
   msgLineHook = false;
 
@@ -238,6 +243,7 @@ export class Parser {
 
   /** Parses one chunk. Views handed to onOp are valid only during the callback. Never throws on input. */
   parse(buf: Buffer): void {
+    this.stoppedAt = -1;
     let state = this.state;
     if (state === S_DEAD) return;
     const len = buf.length;
@@ -743,7 +749,10 @@ export class Parser {
             a.clear(this.op, buf);
             state = S_START;
             this.state = S_START;
-            if (!handler.onOp(a)) return;
+            if (!handler.onOp(a)) {
+              this.stoppedAt = i + 1;
+              return;
+            }
           }
           break;
 
@@ -863,7 +872,10 @@ export class Parser {
             state = S_START;
             this.state = S_START;
             i = j;
-            if (!handler.onOp(a)) return;
+            if (!handler.onOp(a)) {
+              this.stoppedAt = i + 1;
+              return;
+            }
             break;
           }
           if (op === OP_HPUB && !this.headers) {
@@ -895,7 +907,10 @@ export class Parser {
             state = S_START;
             this.state = S_START;
             i = pe + 1;
-            if (!handler.onOp(a)) return;
+            if (!handler.onOp(a)) {
+              this.stoppedAt = i + 1;
+              return;
+            }
             break;
           }
           i = this.beginSplitPayload(buf, ls, le, ps, len, mode);
@@ -934,7 +949,10 @@ export class Parser {
           this.argInScratch = false;
           state = S_START;
           this.state = S_START;
-          if (!handler.onOp(a)) return;
+          if (!handler.onOp(a)) {
+            this.stoppedAt = i + 1;
+            return;
+          }
           break;
         }
         default:

@@ -117,6 +117,10 @@ export class Connection implements TimerTarget {
   readonly pingTimer: WheelTimer;
   readonly writeTimer: WheelTimer;
   readonly expiryTimer: WheelTimer;
+  /** A CONNECT is waiting for an asynchronous credential check; input is held meanwhile. */
+  authPending: boolean;
+  private held: Buffer[];
+  private heldBytes: number;
   /** Pending bytes past which publishers to this connection are paced (3/4 of maxPending). */
   stallAt: number;
   /** The receiver this publisher waits for, and the publishers waiting for this receiver. */
@@ -190,6 +194,9 @@ export class Connection implements TimerTarget {
     this.pingTimer = new WheelTimer(this, TIMER_PING);
     this.writeTimer = new WheelTimer(this, TIMER_WRITE_DEADLINE);
     this.expiryTimer = new WheelTimer(this, TIMER_EXPIRY);
+    this.authPending = false;
+    this.held = [];
+    this.heldBytes = 0;
     this.stallAt = Math.floor((o.max_pending * 3) / 4);
     this.stalledOn = null;
     this.stalledProducers = [];
@@ -238,6 +245,10 @@ export class Connection implements TimerTarget {
   /** Feed bytes from the transport. */
   onData(chunk: Buffer): void {
     if (this.state >= ConnState.CLOSING) return;
+    if (this.authPending) {
+      this.hold(chunk);
+      return;
+    }
     this.lastActivity = Date.now();
     this.server.beginRead();
     try {
@@ -248,6 +259,7 @@ export class Connection implements TimerTarget {
       this.closeNow(ClosedReason.PROTOCOL_VIOLATION);
     }
     this.server.endRead();
+    if (this.authPending && this.parser.stoppedAt >= 0) this.hold(chunk.subarray(this.parser.stoppedAt));
     if (this.stalledOn !== null && !this.paused) this.stall();
   }
 
@@ -561,7 +573,7 @@ export class Connection implements TimerTarget {
       default:
         this.closeWithError(ERR.UNKNOWN_OP, ClosedReason.PROTOCOL_VIOLATION);
     }
-    return this.state < ConnState.CLOSING;
+    return this.state < ConnState.CLOSING && !this.authPending;
   }
 
   /** `-V`: nats-server's trace lines for an inbound op (`<<- [PUB foo 5]`, `<<- MSG_PAYLOAD: ["…"]`). */
@@ -618,14 +630,51 @@ export class Connection implements TimerTarget {
       this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
       return;
     }
-    if (!this.authenticate()) return;
-    if (opts.verbose) this.out.writeBytes(OK);
+    const res = this.server.authenticateDeferred(this);
+    if (res instanceof Promise) {
+      // An uncached bcrypt check: hold this client's input (onData) instead of blocking every
+      // other connection, and carry on where the parser stopped once it is decided.
+      this.authPending = true;
+      res.then(
+        (outcome) => this.resumeAfterAuth(outcome),
+        () => this.resumeAfterAuth(null),
+      );
+      return;
+    }
+    this.finishConnect(res);
+  }
+
+  private finishConnect(res: AuthOutcome): void {
+    if (!this.applyAuth(res)) return;
+    if (this.opts.verbose) this.out.writeBytes(OK);
     this.queueFlush();
   }
 
-  /** Runs the auth engine; on failure answers Authorization Violation and closes. */
-  private authenticate(): boolean {
-    return this.applyAuth(this.server.authenticate(this));
+  private resumeAfterAuth(res: AuthOutcome | null): void {
+    this.authPending = false;
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    if (this.state >= ConnState.CLOSING) return;
+    if (res === null) {
+      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      return;
+    }
+    this.finishConnect(res);
+    for (let i = 0; i < held.length && this.state < ConnState.CLOSING && !this.authPending; i++) {
+      this.onData(held[i]!);
+    }
+  }
+
+  /** Keeps a copy of input that arrived while authentication was pending (bounded by max_pending). */
+  private hold(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.heldBytes += chunk.length;
+    if (this.heldBytes > this.maxPending) {
+      this.closeNow(ClosedReason.SLOW_CONSUMER_PENDING);
+      return;
+    }
+    this.held.push(Buffer.from(chunk));
   }
 
   private applyAuth(res: AuthOutcome): boolean {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type AuthContext,
   AuthEngine,
+  type AuthResult,
   type ClientPermissions,
   type ListenerAuth,
   type Principal,
@@ -14,6 +15,7 @@ import {
 import type { ServerOptions } from '@starling/conf';
 import { StarlingError } from '@starling/errors';
 import type { Account } from './account.js';
+import { BcryptWorker } from './bcrypt-worker.js';
 import type { Connection } from './connection.js';
 import type { Server } from './server.js';
 
@@ -72,14 +74,17 @@ const REFUSED: Omit<AuthOutcome, 'log' | 'reason'> = {
 
 export class ServerAuth {
   readonly engine: AuthEngine;
+  /** Uncached bcrypt checks run here, off the event loop (owned by the server, shared across reloads). */
+  readonly bcrypt: BcryptWorker;
   readonly warnings: string[];
 
-  constructor(options: ServerOptions) {
+  constructor(options: ServerOptions, bcrypt: BcryptWorker = new BcryptWorker()) {
     const built = AuthEngine.create(options);
     if (built.engine === null) {
       throw new AuthSetupError(built.errors.map((e) => e.message).join('\n'));
     }
     this.engine = built.engine;
+    this.bcrypt = bcrypt;
     this.warnings = built.warnings.map((w) => w.message);
   }
 
@@ -128,6 +133,22 @@ export class ServerAuth {
   }
 
   authenticate(conn: Connection, server: Server): AuthOutcome {
+    const res = this.engine.authenticate(this.context(conn));
+    if (!res.ok) return { ...REFUSED, log: res.failure.log, reason: res.failure.reason };
+    return this.fromPrincipal(res.principal, server);
+  }
+
+  /** As authenticate; a promise only when an uncached bcrypt check has to run. */
+  authenticateDeferred(conn: Connection, server: Server): AuthOutcome | Promise<AuthOutcome> {
+    const r = this.engine.authenticateDeferred(this.context(conn), this.bcrypt.compare.bind(this.bcrypt));
+    const map = (res: AuthResult): AuthOutcome =>
+      res.ok
+        ? this.fromPrincipal(res.principal, server)
+        : { ...REFUSED, log: res.failure.log, reason: res.failure.reason };
+    return r instanceof Promise ? r.then(map) : map(r);
+  }
+
+  private context(conn: Connection): AuthContext {
     const o = conn.opts;
     const ctx: AuthContext = {
       kind: conn.kind,
@@ -147,9 +168,7 @@ export class ServerAuth {
       cookies: conn.listenerCredentials,
       now: Date.now(),
     };
-    const res = this.engine.authenticate(ctx);
-    if (!res.ok) return { ...REFUSED, log: res.failure.log, reason: res.failure.reason };
-    return this.fromPrincipal(res.principal, server);
+    return ctx;
   }
 
   private fromPrincipal(p: Principal, server: Server): AuthOutcome {

@@ -230,6 +230,7 @@ export class Server extends EventEmitter<ServerEvents> {
     clearTimeout(cut);
     await this.monitor?.close();
     this.monitor = null;
+    await this.auth.bcrypt.close();
     this.wheel.stop();
     this.running = false;
     this.logger.notice('Server Exiting..');
@@ -300,7 +301,7 @@ export class Server extends EventEmitter<ServerEvents> {
     }
     this.options = next;
     this.configTime = Date.now();
-    this.auth = new ServerAuth(next);
+    this.auth = new ServerAuth(next, this.auth.bcrypt);
     for (const name of this.auth.accountNames()) this.accountByName(name);
     this.installAllImports();
     this.info = this.buildInfo(this.port);
@@ -422,6 +423,13 @@ export class Server extends EventEmitter<ServerEvents> {
 
   authenticate(conn: Connection): AuthOutcome {
     return this.logAuth(conn, this.auth.authenticate(conn, this));
+  }
+
+  /** Like authenticate, but an uncached bcrypt check comes back as a promise instead of blocking. */
+  authenticateDeferred(conn: Connection): AuthOutcome | Promise<AuthOutcome> {
+    const r = this.auth.authenticateDeferred(conn, this);
+    if (r instanceof Promise) return r.then((o) => this.logAuth(conn, o));
+    return this.logAuth(conn, r);
   }
 
   authenticatePreConnect(conn: Connection): AuthOutcome {
