@@ -208,29 +208,7 @@ export function matchLiteral(literal: string, pattern: string): boolean {
  * what {@link Sublist.reverseMatch} uses.
  */
 export function subjectIsSubsetOf(subject: string, pattern: string): boolean {
-  if (!isValidSubject(subject) || !isValidSubject(pattern)) return false;
-  const sl = subject.length;
-  const pl = pattern.length;
-  let si = 0;
-  let pi = 0;
-  for (;;) {
-    let se = subject.indexOf('.', si);
-    if (se < 0) se = sl;
-    let pe = pattern.indexOf('.', pi);
-    if (pe < 0) pe = pl;
-    const pc = pe === pi + 1 ? pattern.charCodeAt(pi) : 0;
-    const sc = se === si + 1 ? subject.charCodeAt(si) : 0;
-    if (pc === FWC) return true; // `>` covers whatever `subject` has from here on (at least one token)
-    if (sc === FWC) return false; // `subject` reaches arbitrarily long subjects the pattern cannot
-    if (sc === PWC) {
-      if (pc !== PWC) return false;
-    } else if (pc !== PWC && (pe - pi !== se - si || !regionEquals(pattern, pi, subject, si, pe - pi))) {
-      return false;
-    }
-    if (pe === pl || se === sl) return pe === pl && se === sl;
-    pi = pe + 1;
-    si = se + 1;
-  }
+  return isValidSubject(subject) && isValidSubject(pattern) && coversOrCollides(subject, pattern, true);
 }
 
 /**
@@ -238,7 +216,16 @@ export function subjectIsSubsetOf(subject: string, pattern: string): boolean {
  * False when either is not a valid subscription subject.
  */
 export function subjectsCollide(a: string, b: string): boolean {
-  if (!isValidSubject(a) || !isValidSubject(b)) return false;
+  return isValidSubject(a) && isValidSubject(b) && coversOrCollides(a, b, false);
+}
+
+/**
+ * The token walk of {@link subjectIsSubsetOf} (`subset`: is every match of `a` a match of `b`?)
+ * and {@link subjectsCollide} (`!subset`: could one subject match both?); both valid. They
+ * differ only where `a` has a wildcard: for a subset, `a`'s `>` needs `b`'s `>` and `a`'s `*`
+ * needs `b`'s `*` or `>`; for a collision either wildcard on either side will do.
+ */
+function coversOrCollides(a: string, b: string, subset: boolean): boolean {
   const al = a.length;
   const bl = b.length;
   let ai = 0;
@@ -250,8 +237,13 @@ export function subjectsCollide(a: string, b: string): boolean {
     if (be < 0) be = bl;
     const ac = ae === ai + 1 ? a.charCodeAt(ai) : 0;
     const bc = be === bi + 1 ? b.charCodeAt(bi) : 0;
-    if (ac === FWC || bc === FWC) return true;
-    if (ac !== PWC && bc !== PWC && (ae - ai !== be - bi || !regionEquals(a, ai, b, bi, ae - ai))) return false;
+    if (bc === FWC) return true; // `>` covers whatever `a` has from here on (at least one token)
+    if (ac === FWC) return !subset; // a collision, but `a` reaches longer subjects than `b` can
+    if (ac === PWC) {
+      if (subset && bc !== PWC) return false;
+    } else if (bc !== PWC && (ae - ai !== be - bi || !regionEquals(a, ai, b, bi, ae - ai))) {
+      return false;
+    }
     if (ae === al || be === bl) return ae === al && be === bl;
     ai = ae + 1;
     bi = be + 1;
