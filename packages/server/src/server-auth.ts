@@ -26,6 +26,8 @@ export interface AuthOutcome {
   log: string;
   /** Debug-level reason on failure. */
   reason: string;
+  /** The auth engine's failure code (`AUTH_UNKNOWN_USER`…), '' on success: a bounded label set for /metrics. */
+  code: string;
   account: Account | null;
   user: string | null;
   /** Label nats-server uses in violation logs: `User "bob"`, `Nkey "U…"`. */
@@ -59,7 +61,7 @@ export class AuthSetupError extends StarlingError {
   }
 }
 
-const REFUSED: Omit<AuthOutcome, 'log' | 'reason'> = {
+const REFUSED: Omit<AuthOutcome, 'log' | 'reason' | 'code'> = {
   ok: false,
   account: null,
   user: null,
@@ -128,13 +130,14 @@ export class ServerAuth {
   /** First op before CONNECT with a no_auth_user configured. */
   authenticatePreConnect(server: Server): AuthOutcome {
     const p = this.engine.preConnectPrincipal();
-    if (p === null) return { ...REFUSED, log: 'authentication error - no_auth_user unknown', reason: '' };
+    if (p === null)
+      return { ...REFUSED, log: 'authentication error - no_auth_user unknown', reason: '', code: 'AUTH_UNKNOWN_USER' };
     return this.fromPrincipal(p, server);
   }
 
   authenticate(conn: Connection, server: Server): AuthOutcome {
     const res = this.engine.authenticate(this.context(conn));
-    if (!res.ok) return { ...REFUSED, log: res.failure.log, reason: res.failure.reason };
+    if (!res.ok) return { ...REFUSED, log: res.failure.log, reason: res.failure.reason, code: res.failure.code };
     return this.fromPrincipal(res.principal, server);
   }
 
@@ -144,7 +147,7 @@ export class ServerAuth {
     const map = (res: AuthResult): AuthOutcome =>
       res.ok
         ? this.fromPrincipal(res.principal, server)
-        : { ...REFUSED, log: res.failure.log, reason: res.failure.reason };
+        : { ...REFUSED, log: res.failure.log, reason: res.failure.reason, code: res.failure.code };
     return r instanceof Promise ? r.then(map) : map(r);
   }
 
@@ -177,6 +180,7 @@ export class ServerAuth {
       ok: true,
       log: '',
       reason: '',
+      code: '',
       account,
       user: p.user ?? p.nkey,
       label: p.logLabel,

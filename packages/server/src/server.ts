@@ -76,6 +76,8 @@ export class Server extends EventEmitter<ServerEvents> {
   slowConsumers = 0;
   totalConnections = 0;
   authFailures = 0;
+  /** Refused credentials by the auth engine's failure code (read by /metrics). */
+  readonly authRefusalsByCode = new Map<string, number>();
   /** Internal subscriptions bridging accounts (re-installed on reload). */
   private importSubs: Subscription[] = [];
   private readonly responses = new Set<Subscription>();
@@ -439,6 +441,8 @@ export class Server extends EventEmitter<ServerEvents> {
   private logAuth(conn: Connection, outcome: AuthOutcome): AuthOutcome {
     if (!outcome.ok) {
       this.authFailures++;
+      const code = outcome.code || 'AUTH_REFUSED';
+      this.authRefusalsByCode.set(code, (this.authRefusalsByCode.get(code) ?? 0) + 1);
       if (outcome.reason) this.logger.debug(`${conn.logPrefix}${outcome.reason}`);
       this.logger.error(`${conn.logPrefix}${outcome.log}`);
     }

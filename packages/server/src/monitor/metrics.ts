@@ -190,6 +190,14 @@ export function renderMetrics(ctx: MonitorContext): string {
     'Refused or expired credentials by reason (close reasons until the auth engine reports finer reasons).',
     authSamples,
   );
+  const refusals: [Labels, number][] = [];
+  for (const [code, v] of s.authRefusalsByCode) refusals.push([{ code }, v]);
+  e.family(
+    'starling_auth_refusals_total',
+    'counter',
+    'Credentials the auth engine refused, by its failure code (AUTH_BAD_PASSWORD, AUTH_UNKNOWN_USER, …; see docs/errors.md).',
+    refusals,
+  );
   const wsSamples: [Labels, number][] = [];
   if (extra.wsHandshakeRejections !== undefined) {
     for (const [status, v] of extra.wsHandshakeRejections) wsSamples.push([{ status: String(status) }, v]);

@@ -635,6 +635,7 @@ describe('/metrics', () => {
     await until(() => s.clients.size === 0);
     const body = (await httpGet(url('/metrics'))).body;
     expect(body).toMatch(/^starling_auth_failures_total\{reason="Authentication Failure"\} 1$/m);
+    expect(body).toMatch(/^starling_auth_refusals_total\{code="AUTH_BAD_PASSWORD"\} 1$/m);
   });
 
   it('escapes label values', () => {
