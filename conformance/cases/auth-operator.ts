@@ -393,13 +393,23 @@ export const authOperatorGroup: CaseGroup = {
 
     // ---- limits from the JWT ----
     {
-      name: "JWT subs: 0 → +OK, PONG, then -ERR 'maximum subscriptions exceeded' and close",
+      name: "JWT subs: 0 → +OK, PONG and -ERR 'maximum subscriptions exceeded', then close",
       ref: 'client-protocol §11',
       config: OPERATOR,
       async run(ctx) {
         const c = await connectJwt(ctx, U.subs0);
-        await c.expect("+OK\r\nPONG\r\n-ERR 'maximum subscriptions exceeded'\r\n");
-        await c.expectClosed();
+        // nats-server 2.9.10 sends the -ERR from another goroutine ~20 ms after CONNECT: it usually
+        // follows the +OK/PONG answers but was seen before them on a loaded machine.
+        const deadline = Date.now() + 3000;
+        while (!c.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        if (!c.closed) throw new WireError('not closed');
+        const got = c.drain();
+        const ok = [
+          "+OK\r\nPONG\r\n-ERR 'maximum subscriptions exceeded'\r\n",
+          "-ERR 'maximum subscriptions exceeded'\r\n+OK\r\nPONG\r\n",
+          "+OK\r\n-ERR 'maximum subscriptions exceeded'\r\nPONG\r\n",
+        ];
+        if (!ok.includes(got)) throw new WireError(`got ${JSON.stringify(got)}`);
       },
     },
     {

@@ -46,13 +46,31 @@ async function json(port: number, path: string): Promise<Record<string, unknown>
 /** Keys and value types, recursively (arrays by their first element): what must agree exactly. */
 function shape(v: unknown): unknown {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : [shape(v[0])];
+  // Lists have no defined order in nats-server (Go maps): the shape of a list is the merged
+  // shape of all its entries, not of whichever comes first.
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : [v.map(shape).reduce(mergeShapes)];
   if (typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = shape(x);
     return out;
   }
   return typeof v;
+}
+
+function mergeShapes(a: unknown, b: unknown): unknown {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) ||
+    Array.isArray(b)
+  ) {
+    return a;
+  }
+  const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [k, x] of Object.entries(b as Record<string, unknown>)) out[k] = k in out ? mergeShapes(out[k], x) : x;
+  return out;
 }
 
 /** Every line of a 2-space-indented Go MarshalIndent body. */
