@@ -469,7 +469,6 @@ export class Connection implements TimerTarget {
     if (n === 0 || this.state === ConnState.CLOSED) return;
     const buf = this.out.detach();
     this.wireWritten += n;
-    this.outBytesFlushed(n);
     this.wire.write(buf);
     const pending = this.wire.bufferedAmount();
     this.wirePending = pending;
@@ -477,10 +476,6 @@ export class Connection implements TimerTarget {
       this.wireProgressMark = this.wireWritten - pending;
       this.server.wheel.schedule(this.writeTimer, this.server.options.write_deadline);
     }
-  }
-
-  private outBytesFlushed(_n: number): void {
-    // Hook for future per-flush accounting (kept separate from per-message counters).
   }
 
   // ---------------------------------------------------------------- parser callbacks
@@ -1100,8 +1095,9 @@ function writeUint(b: Buffer, p: number, n: number): number {
   return p + digits;
 }
 
+/** Go's duration text for the log line (`2s`, `1.5s`, `500ms`). */
 function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms / 1000}s`;
+  return ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** CONNECT JSON for trace logs with secrets masked. */

@@ -1,3 +1,4 @@
+export { isStarlingError, StarlingError } from '@starling/errors';
 export { Account, GLOBAL_ACCOUNT, SYSTEM_ACCOUNT } from './account.js';
 export { ClosedReason, type ClosedReasonText } from './closed-reason.js';
 export type { ClosedConnection } from './closed-ring.js';

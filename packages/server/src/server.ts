@@ -5,7 +5,6 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ServerOptions } from '@starling/conf';
-import { StarlingError } from '@starling/errors';
 import { createServer as createServerNkey } from 'nkeys.js';
 import { Account, GLOBAL_ACCOUNT } from './account.js';
 import { ClosedReason } from './closed-reason.js';
@@ -562,5 +561,3 @@ function splitHostPort(s: string, defPort: number): [string, number] {
   if (!m) return [s, defPort];
   return [m[1] ?? s, m[2] ? Number(m[2]) : defPort];
 }
-
-export { StarlingError };
