@@ -10,13 +10,25 @@
 
 import type { PeerCertificate } from 'node:tls';
 import type { ClientPermissions } from '@starling/auth';
-import { Op, type OpArgs, OutBuffer, ParseError, type ParseErrorCode, Parser, ParserMode } from '@starling/protocol';
+import {
+  ERR_TEXT,
+  errLine,
+  Op,
+  type OpArgs,
+  OutBuffer,
+  ParseError,
+  type ParseErrorCode,
+  Parser,
+  ParserMode,
+  permPublishText,
+  permReplyText,
+  permSubscribeText,
+} from '@starling/protocol';
 import type { SublistResult } from '@starling/sublist';
 import { isValidPublishSubject, isValidSubject } from '@starling/sublist';
 import type { Account } from './account.js';
 import { ClosedReason, type ClosedReasonText } from './closed-reason.js';
 import { applyConnectJson, type ConnectOptions, defaultConnectOptions } from './connect-options.js';
-import { ERR, errLine, quoteGo } from './err.js';
 import { MAX_IMPORT_DEPTH, routeInternal } from './imports.js';
 import type { MsgView } from './msg-view.js';
 import type { Server } from './server.js';
@@ -328,7 +340,7 @@ export class Connection implements TimerTarget {
   /** Queue `-ERR`, flush, and close gracefully with `reason`. */
   closeWithError(text: string, reason: ClosedReasonText): void {
     if (this.state >= ConnState.CLOSING) return;
-    this.out.writeLatin1(errLine(text));
+    this.out.writeBytes(errLine(text));
     this.closeAfterFlush(reason);
   }
 
@@ -382,7 +394,7 @@ export class Connection implements TimerTarget {
       case TIMER_AUTH:
         if (this.state === ConnState.AWAIT_CONNECT) {
           this.server.logger.debug(`${this.logPrefix}Authentication Timeout`);
-          this.closeWithError(ERR.AUTH_TIMEOUT, ClosedReason.AUTH_TIMEOUT);
+          this.closeWithError(ERR_TEXT.AUTHENTICATION_TIMEOUT, ClosedReason.AUTH_TIMEOUT);
         }
         return;
       case TIMER_PING:
@@ -394,11 +406,11 @@ export class Connection implements TimerTarget {
       case TIMER_EXPIRY:
         if (this.closeOnExpiry === ClosedReason.MAX_SUBSCRIPTIONS) {
           this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
-          this.closeWithError(ERR.MAX_SUBSCRIPTIONS, ClosedReason.MAX_SUBSCRIPTIONS);
+          this.closeWithError(ERR_TEXT.MAX_SUBSCRIPTIONS_EXCEEDED, ClosedReason.MAX_SUBSCRIPTIONS);
           return;
         }
         this.server.logger.debug(`${this.logPrefix}User Authentication Expired`);
-        this.closeWithError(ERR.USER_AUTH_EXPIRED, ClosedReason.AUTH_EXPIRED);
+        this.closeWithError(ERR_TEXT.USER_AUTHENTICATION_EXPIRED, ClosedReason.AUTH_EXPIRED);
         return;
     }
   }
@@ -422,7 +434,7 @@ export class Connection implements TimerTarget {
     }
     if (this.pingsOut + 1 > o.ping_max) {
       this.server.logger.debug(`${this.logPrefix}Stale Client Connection - Closing`);
-      this.closeWithError(ERR.STALE_CONNECTION, ClosedReason.STALE_CONNECTION);
+      this.closeWithError(ERR_TEXT.STALE_CONNECTION, ClosedReason.STALE_CONNECTION);
       return;
     }
     if (this.rttPending) {
@@ -483,17 +495,17 @@ export class Connection implements TimerTarget {
   onParseError(code: ParseErrorCode, _offset: number): void {
     switch (code) {
       case ParseError.MAX_CONTROL_LINE:
-        this.closeWithError(ERR.MAX_CONTROL_LINE, ClosedReason.MAX_CONTROL_LINE);
+        this.closeWithError(ERR_TEXT.MAX_CONTROL_LINE_EXCEEDED, ClosedReason.MAX_CONTROL_LINE);
         return;
       case ParseError.MAX_PAYLOAD:
         this.server.logger.error(`${this.logPrefix}Maximum Payload Violation`);
-        this.closeWithError(ERR.MAX_PAYLOAD, ClosedReason.MAX_PAYLOAD);
+        this.closeWithError(ERR_TEXT.MAX_PAYLOAD_VIOLATION, ClosedReason.MAX_PAYLOAD);
         return;
       case ParseError.BAD_ARGS:
         this.closeAfterFlush(ClosedReason.PROTOCOL_VIOLATION);
         return;
       default:
-        this.closeWithError(ERR.UNKNOWN_OP, ClosedReason.PROTOCOL_VIOLATION);
+        this.closeWithError(ERR_TEXT.UNKNOWN_PROTOCOL_OPERATION, ClosedReason.PROTOCOL_VIOLATION);
     }
   }
 
@@ -505,7 +517,7 @@ export class Connection implements TimerTarget {
   onMsgLine(a: OpArgs): boolean {
     if (this.state === ConnState.AWAIT_CONNECT && this.authRequired) return true; // refused at onOp
     if (!isValidPublishSubject(this.subjectOf(a))) {
-      this.out.writeLatin1(errLine(ERR.INVALID_PUBLISH_SUBJECT));
+      this.out.writeBytes(errLine(ERR_TEXT.INVALID_PUBLISH_SUBJECT));
       this.queueFlush();
     }
     return true;
@@ -566,7 +578,7 @@ export class Connection implements TimerTarget {
         this.closeAfterFlush(ClosedReason.PARSE_ERROR);
         break;
       default:
-        this.closeWithError(ERR.UNKNOWN_OP, ClosedReason.PROTOCOL_VIOLATION);
+        this.closeWithError(ERR_TEXT.UNKNOWN_PROTOCOL_OPERATION, ClosedReason.PROTOCOL_VIOLATION);
     }
     return this.state < ConnState.CLOSING && !this.authPending;
   }
@@ -596,7 +608,7 @@ export class Connection implements TimerTarget {
     if (this.server.hasNoAuthUser(this)) {
       return this.applyAuth(this.server.authenticatePreConnect(this));
     }
-    this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+    this.closeWithError(ERR_TEXT.AUTHORIZATION_VIOLATION, ClosedReason.AUTH_FAILURE);
     return false;
   }
 
@@ -614,15 +626,15 @@ export class Connection implements TimerTarget {
     this.parser.headers = opts.headers && !this.server.options.no_header_support;
     this.parser.msgLineHook = opts.pedantic;
     if (opts.protocol < 0 || opts.protocol > 1) {
-      this.closeWithError(ERR.BAD_CLIENT_PROTOCOL, ClosedReason.BAD_CLIENT_PROTOCOL);
+      this.closeWithError(ERR_TEXT.INVALID_CLIENT_PROTOCOL, ClosedReason.BAD_CLIENT_PROTOCOL);
       return;
     }
     if (opts.no_responders && !opts.headers) {
-      this.closeWithError(ERR.NO_RESPONDERS_REQUIRES_HEADERS, ClosedReason.NO_RESPONDERS_NO_HEADERS);
+      this.closeWithError(ERR_TEXT.NO_RESPONDERS_REQUIRES_HEADERS, ClosedReason.NO_RESPONDERS_NO_HEADERS);
       return;
     }
     if (opts.account || opts.new_account) {
-      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      this.closeWithError(ERR_TEXT.AUTHORIZATION_VIOLATION, ClosedReason.AUTH_FAILURE);
       return;
     }
     const res = this.server.authenticateDeferred(this);
@@ -652,7 +664,7 @@ export class Connection implements TimerTarget {
     this.heldBytes = 0;
     if (this.state >= ConnState.CLOSING) return;
     if (res === null) {
-      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      this.closeWithError(ERR_TEXT.AUTHORIZATION_VIOLATION, ClosedReason.AUTH_FAILURE);
       return;
     }
     this.finishConnect(res);
@@ -674,7 +686,7 @@ export class Connection implements TimerTarget {
 
   private applyAuth(res: AuthOutcome): boolean {
     if (!res.ok || res.account === null) {
-      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      this.closeWithError(ERR_TEXT.AUTHORIZATION_VIOLATION, ClosedReason.AUTH_FAILURE);
       return false;
     }
     this.server.wheel.cancel(this.authTimer);
@@ -682,7 +694,7 @@ export class Connection implements TimerTarget {
       const limit = res.accountMaxConnections;
       if (limit >= 0 && res.account.clients.size >= limit) {
         this.server.logger.error(`${this.logPrefix}maximum account active connections exceeded`);
-        this.closeWithError(ERR.MAX_ACCOUNT_CONNECTIONS, ClosedReason.MAX_ACCOUNT_CONNECTIONS);
+        this.closeWithError(ERR_TEXT.MAX_ACCOUNT_CONNECTIONS_EXCEEDED, ClosedReason.MAX_ACCOUNT_CONNECTIONS);
         return false;
       }
       this.server.moveToAccount(this, res.account);
@@ -719,7 +731,7 @@ export class Connection implements TimerTarget {
   reauthenticate(): void {
     const res = this.server.authenticate(this);
     if (!res.ok || res.account === null) {
-      this.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      this.closeWithError(ERR_TEXT.AUTHORIZATION_VIOLATION, ClosedReason.AUTH_FAILURE);
       return;
     }
     if (res.account !== this.account) {
@@ -752,19 +764,19 @@ export class Connection implements TimerTarget {
     }
     if (this.maxSubscriptions >= 0 && this.subs.size >= this.maxSubscriptions) {
       this.server.logger.error(`${this.logPrefix}maximum subscriptions exceeded`);
-      this.out.writeLatin1(errLine(ERR.MAX_SUBSCRIPTIONS));
+      this.out.writeBytes(errLine(ERR_TEXT.MAX_SUBSCRIPTIONS_EXCEEDED));
       this.queueFlush();
       return;
     }
     if (!this.subs.has(sid)) {
       if (!isValidSubject(subject)) {
-        this.out.writeLatin1(errLine(ERR.INVALID_SUBJECT));
+        this.out.writeBytes(errLine(ERR_TEXT.INVALID_SUBJECT));
         this.queueFlush();
         return;
       }
       const sub = new Subscription(this, this.account, subject, queue, sid);
       if (!this.account.sublist.insert(sub)) {
-        this.out.writeLatin1(errLine(ERR.INVALID_SUBJECT));
+        this.out.writeBytes(errLine(ERR_TEXT.INVALID_SUBJECT));
         this.queueFlush();
         return;
       }
@@ -777,12 +789,9 @@ export class Connection implements TimerTarget {
   }
 
   private subPermissionViolation(subject: string, queue: string | null): void {
-    const text =
-      queue === null
-        ? `Permissions Violation for Subscription to ${quoteGo(subject)}`
-        : `Permissions Violation for Subscription to ${quoteGo(subject)} using queue ${quoteGo(queue)}`;
+    const text = permSubscribeText(subject, queue);
     this.server.logger.error(`${this.logPrefix}Subscription Violation - ${this.userLabel()}, Subject "${subject}"`);
-    this.out.writeLatin1(errLine(text));
+    this.out.writeBytes(errLine(text));
     this.queueFlush();
   }
 
@@ -844,7 +853,7 @@ export class Connection implements TimerTarget {
     if (a.replyStart >= 0 && isReservedReply(a.buf, a.replyStart, a.replyEnd)) {
       const reply = a.buf.toString('latin1', a.replyStart, a.replyEnd);
       this.server.logger.error(`${this.logPrefix}Publish Violation - ${this.userLabel()}, Reply "${reply}"`);
-      this.out.writeLatin1(errLine(`Permissions Violation for Publish with Reply of ${quoteGo(reply)}`));
+      this.out.writeBytes(errLine(permReplyText(reply)));
       this.queueFlush();
       return;
     }
@@ -859,7 +868,7 @@ export class Connection implements TimerTarget {
 
   private pubPermissionViolation(subject: string): void {
     this.server.logger.error(`${this.logPrefix}Publish Violation - ${this.userLabel()}, Subject "${subject}"`);
-    this.out.writeLatin1(errLine(`Permissions Violation for Publish to ${quoteGo(subject)}`));
+    this.out.writeBytes(errLine(permPublishText(subject)));
     this.queueFlush();
   }
 

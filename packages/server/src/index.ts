@@ -1,10 +1,10 @@
 export { isStarlingError, StarlingError } from '@starling/errors';
+export { ERR_TEXT } from '@starling/protocol';
 export { Account, GLOBAL_ACCOUNT, SYSTEM_ACCOUNT } from './account.js';
 export { ClosedReason, type ClosedReasonText } from './closed-reason.js';
 export type { ClosedConnection } from './closed-ring.js';
 export { type ConnectOptions, defaultConnectOptions } from './connect-options.js';
 export { Connection, ConnState } from './connection.js';
-export { ERR } from './err.js';
 export { NATS_COMPAT_VERSION } from './info.js';
 export { InProcessStream } from './listeners/in-process.js';
 export { type Logger, type LoggerOptions, NatsLogger, NullLogger } from './logger.js';

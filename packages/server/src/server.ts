@@ -5,12 +5,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ServerOptions } from '@starling/conf';
+import { ERR_TEXT, errLine } from '@starling/protocol';
 import { createServer as createServerNkey } from 'nkeys.js';
 import { Account, GLOBAL_ACCOUNT } from './account.js';
 import { ClosedReason } from './closed-reason.js';
 import { type ClosedConnection, ClosedRing } from './closed-ring.js';
 import { Connection, ConnState } from './connection.js';
-import { ERR, errLine } from './err.js';
 import { installImports, removeInternal, sweepResponses } from './imports.js';
 import { NATS_COMPAT_VERSION, PROTO, renderInfo, type ServerInfo } from './info.js';
 import { type InProcessStream, InProcessWire } from './listeners/in-process.js';
@@ -326,7 +326,7 @@ export class Server extends EventEmitter<ServerEvents> {
     if (this.clients.size >= this.options.max_connections || this.lameDuckMode || this.shuttingDown) {
       // nats-server sends INFO first, then the error, then closes.
       conn.writeInfo();
-      conn.out.writeLatin1(errLine(ERR.MAX_CONNECTIONS));
+      conn.out.writeBytes(errLine(ERR_TEXT.MAX_CONNECTIONS_EXCEEDED));
       this.logger.error(`${conn.logPrefix}Maximum connections exceeded`);
       conn.closeAfterFlush(ClosedReason.MAX_CONNECTIONS);
       return conn;

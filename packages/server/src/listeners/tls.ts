@@ -8,9 +8,9 @@ import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { TlsOptions } from '@starling/conf';
 import { StarlingError } from '@starling/errors';
+import { ERR_TEXT, errLine } from '@starling/protocol';
 import { ClosedReason } from '../closed-reason.js';
 import type { Connection } from '../connection.js';
-import { ERR, errLine } from '../err.js';
 import { WheelTimer } from '../timer-wheel.js';
 
 export class TlsConfigError extends StarlingError {
@@ -73,7 +73,7 @@ export function upgradeToTls(raw: Socket, conn: Connection, tls: ServerTls, onSe
         if (conn.state >= 2) return;
         conn.server.logger.error(`${conn.logPrefix}TLS handshake timeout`);
         // The client is not speaking TLS yet: the error goes out in the clear.
-        raw.write(errLine(ERR.TLS_REQUIRED));
+        raw.write(errLine(ERR_TEXT.SECURE_CONNECTION_TLS_REQUIRED));
         conn.closeNow(ClosedReason.TLS_HANDSHAKE_ERROR);
       },
     },

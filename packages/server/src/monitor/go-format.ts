@@ -4,7 +4,7 @@
  * `time.Duration.String()`, the compact uptime form (`1d2h3m4s`), `json.MarshalIndent` with
  * Go's HTML-safe string escaping, and the `strconv` parse errors query parameters produce.
  */
-import { quoteGo } from '../err.js';
+import { goQuote } from '@starling/protocol';
 
 /**
  * Epoch milliseconds as Go's RFC3339Nano text. A fractional part is kept to the microsecond
@@ -133,7 +133,7 @@ export function decodeBool(q: URLSearchParams, param: string): boolean {
   if (GO_TRUE.has(str)) return true;
   if (GO_FALSE.has(str)) return false;
   throw new QueryError(
-    `Error decoding boolean for '${param}': strconv.ParseBool: parsing ${quoteGo(str)}: invalid syntax`,
+    `Error decoding boolean for '${param}': strconv.ParseBool: parsing ${goQuote(str)}: invalid syntax`,
   );
 }
 
@@ -146,12 +146,12 @@ export function decodeInt(q: URLSearchParams, param: string): number {
   const str = q.get(param);
   if (str === null || str === '') return 0;
   if (!/^[+-]?[0-9]+$/.test(str)) {
-    throw new QueryError(`Error decoding int for '${param}': strconv.Atoi: parsing ${quoteGo(str)}: invalid syntax`);
+    throw new QueryError(`Error decoding int for '${param}': strconv.Atoi: parsing ${goQuote(str)}: invalid syntax`);
   }
   const v = BigInt(str);
   if (v > INT64_MAX || v < INT64_MIN) {
     throw new QueryError(
-      `Error decoding int for '${param}': strconv.Atoi: parsing ${quoteGo(str)}: value out of range`,
+      `Error decoding int for '${param}': strconv.Atoi: parsing ${goQuote(str)}: value out of range`,
     );
   }
   return Number(v);
@@ -163,13 +163,13 @@ export function decodeUint64(q: URLSearchParams, param: string): number {
   if (str === null || str === '') return 0;
   if (!/^[0-9]+$/.test(str)) {
     throw new QueryError(
-      `Error decoding uint64 for '${param}': strconv.ParseUint: parsing ${quoteGo(str)}: invalid syntax`,
+      `Error decoding uint64 for '${param}': strconv.ParseUint: parsing ${goQuote(str)}: invalid syntax`,
     );
   }
   const v = BigInt(str);
   if (v > UINT64_MAX) {
     throw new QueryError(
-      `Error decoding uint64 for '${param}': strconv.ParseUint: parsing ${quoteGo(str)}: value out of range`,
+      `Error decoding uint64 for '${param}': strconv.ParseUint: parsing ${goQuote(str)}: value out of range`,
     );
   }
   return Number(v);

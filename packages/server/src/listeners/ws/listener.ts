@@ -19,9 +19,9 @@ import type {
 import type { AuthContext, AuthResult } from '@starling/auth';
 import { AuthFailureCode } from '@starling/auth';
 import type { WebsocketOptions } from '@starling/conf';
+import { ERR_TEXT } from '@starling/protocol';
 import { ClosedReason } from '../../closed-reason.js';
 import { ConnState } from '../../connection.js';
-import { ERR } from '../../err.js';
 import type { Server } from '../../server.js';
 import { type TimerTarget, WheelTimer } from '../../timer-wheel.js';
 import { ConnKind } from '../../wire.js';
@@ -365,7 +365,7 @@ export class WebsocketListener implements DropHandler {
     if (verdict.refuse !== null) {
       this.server.authFailures++;
       this.server.logger.error(`${conn.logPrefix}${verdict.refuse}`);
-      conn.closeWithError(ERR.AUTH_VIOLATION, ClosedReason.AUTH_FAILURE);
+      conn.closeWithError(ERR_TEXT.AUTHORIZATION_VIOLATION, ClosedReason.AUTH_FAILURE);
       return;
     }
     conn.onData(verdict.pass);
